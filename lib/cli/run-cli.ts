@@ -1,0 +1,42 @@
+import { type Command, CommanderError } from 'commander';
+import { describeCause, isPipelineError } from '../errors.js';
+
+/** Exit codes, everywhere: 0 done, 1 failed, 2 bad usage or options, 3 changes pending. */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PENDING: 3 } as const;
+
+/**
+ * Makes commander report usage errors with exit code 2 instead of exiting itself,
+ * so `runCli` owns every exit.
+ */
+export function configureProgram(program: Command): Command {
+  program.exitOverride();
+  program.showHelpAfterError('(add --help for usage)');
+  for (const command of program.commands) configureProgram(command);
+  return program;
+}
+
+/**
+ * The only place a CLI entry point exits. Known errors print their message (no stack trace) and map
+ * to their exit code; anything else is a bug and says so.
+ */
+export async function runCli(program: Command, argv: readonly string[] = process.argv): Promise<never> {
+  let code: number = EXIT.OK;
+  try {
+    configureProgram(program);
+    await program.parseAsync(argv as string[]);
+    code = typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    } else if (isPipelineError(error)) {
+      process.stderr.write(`error: ${error.message}\n`);
+      code = error.exitCode;
+    } else {
+      process.stderr.write(`error: unexpected failure: ${describeCause(error)}\n`);
+      if (process.env.DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+      else process.stderr.write('This is a bug; run again with DEBUG=1 for the stack trace and report it.\n');
+      code = EXIT.FAILED;
+    }
+  }
+  process.exit(code);
+}

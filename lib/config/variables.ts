@@ -1,0 +1,158 @@
+/**
+ * The one registry of configuration variables. It feeds the README's configuration table and
+ * `.env.example` (`npm run docs:config`), and `loadConfig` resolves every name listed here.
+ *
+ * - `endpoint`: the native stack writes this variable into its endpoints file (so commands and tests
+ *   find the running stack); set it yourself to point at Compose or remote services instead.
+ * - `secret`: never printed, never written into git or into a Connect config (connectors reference it
+ *   as `${env:NAME}`).
+ */
+export interface VariableSpec {
+  readonly name: string;
+  readonly default?: string;
+  readonly secret: boolean;
+  readonly endpoint: boolean;
+  readonly description: string;
+  /** JSON Schema for the string value, checked once when the configuration loads. */
+  readonly schema?: ValueSchema;
+}
+
+export type ValueSchema = { readonly enum: readonly string[] } | { readonly pattern: string; readonly patternHint: string };
+
+const PORT: ValueSchema = {
+  pattern: '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
+  patternHint: 'a port number from 1 to 65535',
+};
+const HEAP: ValueSchema = { pattern: '^[1-9][0-9]*[mMgG]$', patternHint: 'a JVM size such as 512m or 1g' };
+const POSITIVE_INT: ValueSchema = { pattern: '^[1-9][0-9]*$', patternHint: 'a positive whole number' };
+const HTTP_URL: ValueSchema = { pattern: '^https?://[^\\s/]+', patternHint: 'an http:// or https:// URL' };
+const PG_URL: ValueSchema = {
+  pattern: '^postgres(ql)?://[^\\s]+$',
+  patternHint: 'a postgresql://user@host:port/database URL',
+};
+
+const variable = (spec: Omit<VariableSpec, 'secret' | 'endpoint'> & Partial<VariableSpec>): VariableSpec => ({
+  secret: false,
+  endpoint: false,
+  ...spec,
+});
+
+export const VARIABLES = [
+  variable({
+    name: 'WAREHOUSE',
+    schema: { enum: ['mssql', 'clickhouse', 'postgres'] },
+    default: 'mssql',
+    endpoint: true,
+    description: 'Where the pipeline lands: `mssql`, `clickhouse` or `postgres`. The native stack sets `postgres`.',
+  }),
+  variable({
+    name: 'KAFKA_BROKERS',
+    schema: { pattern: '^[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*$', patternHint: 'host:port[,host:port…]' },
+    default: 'localhost:9092',
+    endpoint: true,
+    description: 'Comma-separated Kafka bootstrap servers.',
+  }),
+  variable({
+    name: 'CONNECT_URL',
+    schema: HTTP_URL,
+    default: 'http://localhost:8083',
+    endpoint: true,
+    description: 'Base URL of the Kafka Connect REST API.',
+  }),
+  variable({
+    name: 'PG_URL',
+    schema: PG_URL,
+    default: 'postgresql://postgres@127.0.0.1:54329/warehouse',
+    endpoint: true,
+    description: 'PostgreSQL warehouse URL for admin work (migrations, tests), without the password.',
+  }),
+  variable({
+    name: 'PG_PASSWORD',
+    secret: true,
+    endpoint: true,
+    description: 'Password of the user in `PG_URL`. The native stack generates one into `.stack/secrets.env`.',
+  }),
+  variable({
+    name: 'PG_SINK_USER',
+    default: 'warehouse_sink',
+    description: 'Least-privilege PostgreSQL role the Connect sinks log in as.',
+  }),
+  variable({
+    name: 'PG_SINK_PASSWORD',
+    secret: true,
+    endpoint: true,
+    description:
+      'Password of `PG_SINK_USER`; the Connect worker resolves it as `${env:PG_SINK_PASSWORD}`. The native stack generates one into `.stack/secrets.env`.',
+  }),
+  variable({
+    name: 'STACK_DIR',
+    default: '.stack',
+    description: 'Where the native stack keeps jars, data, logs, pid files and its endpoints file (relative to the repo).',
+  }),
+  variable({
+    name: 'STACK_KAFKA_PORT',
+    schema: PORT,
+    default: '9092',
+    description: 'Native stack: Kafka broker listener port (localhost).',
+  }),
+  variable({
+    name: 'STACK_KAFKA_CONTROLLER_PORT',
+    schema: PORT,
+    default: '9093',
+    description: 'Native stack: KRaft controller listener port (localhost).',
+  }),
+  variable({
+    name: 'STACK_CONNECT_PORT',
+    schema: PORT,
+    default: '8083',
+    description: 'Native stack: Kafka Connect REST port (localhost).',
+  }),
+  variable({
+    name: 'STACK_PG_PORT',
+    schema: PORT,
+    default: '54329',
+    description: 'Native stack: PostgreSQL port (localhost; not the default 5432, to avoid a local server).',
+  }),
+  variable({
+    name: 'STACK_PG_OS_USER',
+    default: 'postgres',
+    description: 'Native stack, when run as root: the OS user PostgreSQL runs as (created if missing).',
+  }),
+  variable({
+    name: 'STACK_KAFKA_HEAP',
+    schema: HEAP,
+    default: '512m',
+    description: 'Native stack: JVM heap (-Xms/-Xmx) of the Kafka broker.',
+  }),
+  variable({
+    name: 'STACK_CONNECT_HEAP',
+    schema: HEAP,
+    default: '768m',
+    description: 'Native stack: JVM heap (-Xms/-Xmx) of the Kafka Connect worker.',
+  }),
+  variable({
+    name: 'STACK_START_TIMEOUT_S',
+    schema: POSITIVE_INT,
+    default: '120',
+    description: 'Native stack: seconds each service may take to become healthy before `stack:up` gives up.',
+  }),
+  variable({
+    name: 'CONNECT_OFFSET_FLUSH_INTERVAL_MS',
+    schema: POSITIVE_INT,
+    default: '5000',
+    description: 'Native stack worker: how often sink offsets are committed (Kafka default 60000; short for fresh lag readings).',
+  }),
+  variable({
+    name: 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS',
+    schema: POSITIVE_INT,
+    default: '10000',
+    description:
+      "Native stack worker: sink consumers' session timeout (Kafka default 45000; short so a killed worker's partitions move quickly).",
+  }),
+] as const satisfies readonly VariableSpec[];
+
+export type VariableName = (typeof VARIABLES)[number]['name'];
+
+export function findVariable(name: string): VariableSpec | undefined {
+  return VARIABLES.find((spec) => spec.name === name);
+}

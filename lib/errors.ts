@@ -1,0 +1,67 @@
+/**
+ * The project's one error type. Every failure a user can see carries a code from this closed list,
+ * a message written as whole sentences that say what to do, and the underlying cause when there is one.
+ */
+export const ERROR_CODES = {
+  USAGE: 'bad usage or options',
+  CONFIG_INVALID: 'invalid configuration value',
+  PREREQUISITE_MISSING: 'a required tool is missing',
+  DOWNLOAD_FAILED: 'a download failed',
+  PORT_IN_USE: 'a port is already taken',
+  DATA_DIR_CORRUPT: 'a data directory is unusable',
+  SERVICE_START_FAILED: 'a service failed to start',
+  SERVICE_TIMEOUT: 'a service did not become healthy in time',
+  SERVICE_NOT_RUNNING: 'a service is not running',
+  UNKNOWN_SERVICE: 'no such service',
+  COMMAND_FAILED: 'an external command failed',
+  KAFKA_ERROR: 'Kafka request failed',
+  CONNECT_UNREACHABLE: 'the Kafka Connect REST API could not be reached',
+  CONNECT_NOT_FOUND: 'the Kafka Connect resource does not exist',
+  CONNECT_CONFLICT: 'Kafka Connect is rebalancing',
+  CONNECT_REQUEST_FAILED: 'a Kafka Connect request failed',
+  WAREHOUSE_ERROR: 'a warehouse request failed',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes that mean "the caller asked for something malformed" and exit with 2. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'CONFIG_INVALID', 'UNKNOWN_SERVICE']);
+
+/** Codes worth retrying with backoff. */
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['CONNECT_CONFLICT']);
+
+export class PipelineError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PipelineError';
+    this.code = code;
+  }
+
+  get retryable(): boolean {
+    return RETRYABLE_CODES.has(this.code);
+  }
+
+  /** The process exit code this error maps to (see README "Exit codes"). */
+  get exitCode(): 1 | 2 {
+    return USAGE_CODES.has(this.code) ? 2 : 1;
+  }
+}
+
+export function isPipelineError(error: unknown): error is PipelineError {
+  return error instanceof PipelineError;
+}
+
+/** A short, single-line description of any thrown value, for the end of a message. */
+export function describeCause(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return describeCause(error.errors[0]);
+  }
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const text = error.message || String(code ?? error.name);
+    return code && !text.includes(code) ? `${code}: ${text}` : text;
+  }
+  return String(error);
+}

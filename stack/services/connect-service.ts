@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeCause } from '../../lib/errors.js';
+import { stopProcess } from '../process/stop-process.js';
+import type { StackPaths } from '../stack-paths.js';
+import { logFileOf } from '../stack-paths.js';
+import type { StackSettings } from '../stack-settings.js';
+import { launchJvm } from './jvm.js';
+import type { HealthReport, StackContext, StackService } from './service.js';
+
+export const DEBEZIUM_JDBC_SINK_CLASS = 'io.debezium.connector.jdbc.JdbcSinkConnector';
+
+/** A distributed worker for one machine: replication factor 1, config providers, quick failover for fault tests. */
+export function renderConnectWorkerProperties(settings: StackSettings, paths: StackPaths): string {
+  const lines: Record<string, string | number> = {
+    'bootstrap.servers': `127.0.0.1:${settings.kafkaPort}`,
+    'group.id': 'ecommerce-connect',
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'true',
+    'config.storage.topic': '_connect-configs',
+    'offset.storage.topic': '_connect-offsets',
+    'status.storage.topic': '_connect-status',
+    'config.storage.replication.factor': 1,
+    'offset.storage.replication.factor': 1,
+    'status.storage.replication.factor': 1,
+    'offset.storage.partitions': 5,
+    'status.storage.partitions': 1,
+    'offset.flush.interval.ms': settings.offsetFlushIntervalMs,
+    'consumer.session.timeout.ms': settings.consumerSessionTimeoutMs,
+    'consumer.heartbeat.interval.ms': Math.max(1000, Math.floor(settings.consumerSessionTimeoutMs / 3)),
+    // The worker's own group membership: a killed worker is noticed quickly, its tasks come back fast.
+    'session.timeout.ms': 10_000,
+    'heartbeat.interval.ms': 3_000,
+    'scheduled.rebalance.max.delay.ms': 10_000,
+    listeners: `http://127.0.0.1:${settings.connectPort}`,
+    'rest.advertised.host.name': '127.0.0.1',
+    'rest.advertised.port': settings.connectPort,
+    'plugin.path': paths.plugins,
+    'plugin.discovery': 'service_load',
+    'connector.client.config.override.policy': 'All',
+    'config.providers': 'env,file,dir',
+    'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+    'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
+    'config.providers.dir.class': 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+  };
+  return `${Object.entries(lines)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')}\n`;
+}
+
+function configFileOf(context: StackContext): string {
+  return join(context.paths.conf, 'connect-worker.properties');
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  return response.json();
+}
+
+export const connectService: StackService = {
+  name: 'connect',
+  dependsOn: ['kafka'],
+  ports: (settings) => [settings.connectPort],
+  logFile: (context) => logFileOf(context.paths, 'connect'),
+
+  async prepare(context) {
+    mkdirSync(context.paths.conf, { recursive: true });
+    writeFileSync(configFileOf(context), renderConnectWorkerProperties(context.settings, context.paths));
+  },
+
+  start: (context) =>
+    launchJvm({
+      service: 'connect',
+      mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
+      args: [configFileOf(context)],
+      heap: context.settings.connectHeap,
+      paths: context.paths,
+      logFile: logFileOf(context.paths, 'connect'),
+      // Secrets reach connector configs only as ${env:NAME} references resolved by the worker.
+      env: {
+        ...process.env,
+        PG_PASSWORD: context.secrets.pgPassword,
+        PG_SINK_PASSWORD: context.secrets.pgSinkPassword,
+      },
+    }),
+
+  async probe(context): Promise<HealthReport> {
+    const base = `http://127.0.0.1:${context.settings.connectPort}`;
+    try {
+      const root = (await getJson(`${base}/`)) as { version?: string };
+      const plugins = (await getJson(`${base}/connector-plugins?connectorsOnly=true`)) as Array<{ class: string }>;
+      const hasDebezium = plugins.some((plugin) => plugin.class === DEBEZIUM_JDBC_SINK_CLASS);
+      return {
+        healthy: hasDebezium,
+        detail: hasDebezium
+          ? `${plugins.length} connector plugin(s), Debezium JDBC sink ${context.versions.debeziumJdbc}`
+          : `REST answers but ${DEBEZIUM_JDBC_SINK_CLASS} is not listed (plugin.path ${context.paths.plugins})`,
+        version: root.version,
+      };
+    } catch (error) {
+      return { healthy: false, detail: describeCause(error) };
+    }
+  },
+
+  stop: (_context, record) => stopProcess(record.pid, 30_000),
+};

@@ -1,0 +1,38 @@
+import type { PidRecord } from '../process/pid-file.js';
+import type { StackPaths } from '../stack-paths.js';
+import type { StackSettings } from '../stack-settings.js';
+import type { ComponentVersions } from '../versions.js';
+
+export const SERVICE_NAMES = ['kafka', 'connect', 'postgres'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface StackContext {
+  readonly paths: StackPaths;
+  readonly settings: StackSettings;
+  readonly versions: ComponentVersions;
+  /** Secrets the stack resolved or generated; handed to processes by environment, never written to configs. */
+  readonly secrets: { readonly pgPassword: string; readonly pgSinkPassword: string };
+}
+
+export interface HealthReport {
+  readonly healthy: boolean;
+  readonly detail: string;
+  readonly version?: string;
+}
+
+/** One process of the native stack: how to prepare, start, probe and stop it. */
+export interface StackService {
+  readonly name: ServiceName;
+  /** Services that must be running first. */
+  readonly dependsOn: readonly ServiceName[];
+  ports(settings: StackSettings): number[];
+  logFile(context: StackContext): string;
+  /** Writes configuration, formats storage; idempotent. */
+  prepare(context: StackContext): Promise<void>;
+  start(context: StackContext): Promise<PidRecord>;
+  /** One probe, bounded in time; never throws. */
+  probe(context: StackContext): Promise<HealthReport>;
+  /** Runs once after the first healthy probe of a start (e.g. create roles). */
+  afterHealthy?(context: StackContext): Promise<void>;
+  stop(context: StackContext, record: PidRecord): Promise<'stopped' | 'killed' | 'not-running'>;
+}

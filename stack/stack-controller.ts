@@ -1,0 +1,190 @@
+import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { loadConfig } from '../lib/config/load-config.js';
+import { PipelineError } from '../lib/errors.js';
+import { assembleJars } from './assemble/maven-assemble.js';
+import { checkJava } from './assemble/prerequisites.js';
+import { type PidRecord, type PidState, readPidState, removePidFile, writePidFile } from './process/pid-file.js';
+import { describePortHolder, isPortFree } from './process/port-check.js';
+import { isAlive } from './process/process-info.js';
+import { dependentsOf, SERVICES_IN_START_ORDER, serviceNamed } from './services/all-services.js';
+import type { HealthReport, ServiceName, StackContext, StackService } from './services/service.js';
+import { pidFileOf, stackPaths } from './stack-paths.js';
+import { ensureStackSecrets } from './stack-secrets.js';
+import { stackEndpoints, stackSettingsFrom } from './stack-settings.js';
+import { readVersions } from './versions.js';
+
+export type Report = (line: string) => void;
+
+const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): StackContext {
+  const config = loadConfig({ env: options.env });
+  const settings = stackSettingsFrom(config);
+  const paths = stackPaths(settings.stackDir);
+  const secrets = {
+    pgPassword: settings.pgPassword ?? '',
+    pgSinkPassword: settings.pgSinkPassword ?? '',
+  };
+  return { paths, settings, versions: readVersions(), secrets };
+}
+
+function withSecrets(context: StackContext): StackContext {
+  return { ...context, secrets: ensureStackSecrets(context.settings, context.paths.secrets) };
+}
+
+export function pidStateOf(context: StackContext, service: StackService): PidState {
+  return readPidState(pidFileOf(context.paths, service.name));
+}
+
+async function ensurePortsFree(context: StackContext, service: StackService): Promise<void> {
+  for (const port of service.ports(context.settings)) {
+    if (await isPortFree(port)) continue;
+    const holder = await describePortHolder(port);
+    throw new PipelineError(
+      'PORT_IN_USE',
+      `Port ${port} needed by ${service.name} is already taken by ${holder}. Stop that process, or choose another port in .env (see the README's configuration table), then run again.`,
+    );
+  }
+}
+
+async function waitHealthy(context: StackContext, service: StackService, record: PidRecord): Promise<HealthReport> {
+  const deadline = Date.now() + context.settings.startTimeoutMs;
+  let last: HealthReport = { healthy: false, detail: 'not probed yet' };
+  while (Date.now() < deadline) {
+    if (!isAlive(record.pid)) {
+      throw new PipelineError(
+        'SERVICE_START_FAILED',
+        `${service.name} exited during start-up. Read ${service.logFile(context)} for the reason.`,
+      );
+    }
+    last = await service.probe(context);
+    if (last.healthy) return last;
+    await sleep(500);
+  }
+  throw new PipelineError(
+    'SERVICE_TIMEOUT',
+    `${service.name} was not healthy after ${seconds(context.settings.startTimeoutMs)} (last check: ${last.detail}). Read ${service.logFile(context)}; raise STACK_START_TIMEOUT_S on a slow machine.`,
+  );
+}
+
+/** Starts one service if it is not running. Returns true when it was started by this call. */
+async function startOne(context: StackContext, service: StackService, report: Report): Promise<boolean> {
+  const pidFile = pidFileOf(context.paths, service.name);
+  const state = readPidState(pidFile);
+  if (state.kind === 'running') {
+    const health = await waitHealthy(context, service, state.record);
+    report(`${service.name.padEnd(9)} already running (pid ${state.record.pid}; ${health.detail})`);
+    return false;
+  }
+  if (state.kind === 'stale') {
+    removePidFile(pidFile);
+    report(`${service.name.padEnd(9)} removed a stale pid file (pid ${state.record?.pid ?? '?'} is not running)`);
+  }
+  for (const dependency of service.dependsOn) {
+    if (pidStateOf(context, serviceNamed(dependency)).kind !== 'running') {
+      throw new PipelineError(
+        'SERVICE_NOT_RUNNING',
+        `${service.name} needs ${dependency}, which is not running. Run \`npm run stack:start -- ${dependency}\` or \`npm run stack:up\` first.`,
+      );
+    }
+  }
+  await ensurePortsFree(context, service);
+  const started = Date.now();
+  await service.prepare(context);
+  report(`${service.name.padEnd(9)} starting… (log ${service.logFile(context)})`);
+  const record = await service.start(context);
+  writePidFile(pidFile, record);
+  try {
+    const health = await waitHealthy(context, service, record);
+    await service.afterHealthy?.(context);
+    report(`${service.name.padEnd(9)} healthy in ${seconds(Date.now() - started)} (pid ${record.pid}; ${health.detail})`);
+  } catch (error) {
+    await service.stop(context, record);
+    removePidFile(pidFile);
+    throw error;
+  }
+  return true;
+}
+
+async function stopOne(context: StackContext, service: StackService, report: Report): Promise<void> {
+  const pidFile = pidFileOf(context.paths, service.name);
+  const state = readPidState(pidFile);
+  if (state.kind === 'running') {
+    const started = Date.now();
+    const outcome = await service.stop(context, state.record);
+    report(
+      `${service.name.padEnd(9)} ${outcome === 'killed' ? 'killed after the grace period' : 'stopped'} in ${seconds(Date.now() - started)}`,
+    );
+  } else if (state.kind === 'stale') {
+    report(`${service.name.padEnd(9)} was not running (removed a stale pid file)`);
+  }
+  removePidFile(pidFile);
+}
+
+function writeEndpoints(context: StackContext): void {
+  const lines = Object.entries(stackEndpoints(context.settings)).map(([name, value]) => `${name}=${value}`);
+  writeFileSync(
+    context.paths.endpoints,
+    `# Written by \`npm run stack:up\`; removed by \`stack:down\`. Process env and .env override these.\n${lines.join('\n')}\n`,
+  );
+}
+
+async function prepareJvmParts(context: StackContext, report: Report): Promise<void> {
+  await checkJava();
+  await assembleJars(context.paths, context.versions, report);
+}
+
+/** Brings every service up (idempotent). On failure stops what this call started and rethrows. */
+export async function stackUp(baseContext: StackContext, report: Report): Promise<{ startedCount: number }> {
+  const context = withSecrets(baseContext);
+  mkdirSync(context.paths.run, { recursive: true });
+  // Pre-flight: fail on a taken port before downloading or starting anything.
+  for (const service of SERVICES_IN_START_ORDER) {
+    if (pidStateOf(context, service).kind !== 'running') await ensurePortsFree(context, service);
+  }
+  await prepareJvmParts(context, report);
+  const startedHere: StackService[] = [];
+  try {
+    for (const service of SERVICES_IN_START_ORDER) {
+      if (await startOne(context, service, report)) startedHere.push(service);
+    }
+  } catch (error) {
+    for (const service of startedHere.reverse()) await stopOne(context, service, () => undefined);
+    if (startedHere.length > 0) report(`Stopped what this run started: ${startedHere.map((s) => s.name).join(', ')}.`);
+    throw error;
+  }
+  writeEndpoints(context);
+  return { startedCount: startedHere.length };
+}
+
+export async function stackDown(context: StackContext, options: { purge: boolean }, report: Report): Promise<void> {
+  for (const service of [...SERVICES_IN_START_ORDER].reverse()) await stopOne(context, service, report);
+  rmSync(context.paths.endpoints, { force: true });
+  if (!options.purge) return;
+  const { paths } = context;
+  if (existsSync(paths.postgres) && lstatSync(paths.postgres).isSymbolicLink()) {
+    rmSync(readlinkSync(paths.postgres), { recursive: true, force: true });
+  }
+  for (const dir of [paths.postgres, `${paths.root}/data`, paths.conf, paths.run, paths.logs, paths.secrets]) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report('Purged the stack data (Kafka log, Connect topics, PostgreSQL cluster, logs, generated secrets); downloaded jars are kept.');
+}
+
+export async function startService(baseContext: StackContext, name: ServiceName, report: Report): Promise<void> {
+  const context = withSecrets(baseContext);
+  const service = serviceNamed(name);
+  if (service.name !== 'postgres') await prepareJvmParts(context, report);
+  await startOne(context, service, report);
+  writeEndpoints(context);
+}
+
+export async function stopService(context: StackContext, name: ServiceName, report: Report): Promise<void> {
+  const service = serviceNamed(name);
+  const runningDependents = dependentsOf(service.name).filter((dependent) => pidStateOf(context, dependent).kind === 'running');
+  if (runningDependents.length > 0) {
+    report(`Note: ${runningDependents.map((s) => s.name).join(', ')} depend(s) on ${name} and will retry until it is back.`);
+  }
+  await stopOne(context, service, report);
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../lib/repo-root.js';
+
+/** Component versions; `stack/versions.json` is the one source (also read by compose/ and .ci/). */
+export interface ComponentVersions {
+  readonly node: string;
+  readonly kafka: string;
+  readonly scala: string;
+  readonly log4j: string;
+  readonly slf4j: string;
+  readonly debeziumJdbc: string;
+  readonly mavenDependencyPlugin: string;
+}
+
+export const VERSIONS_FILE = join(REPO_ROOT, 'stack', 'versions.json');
+
+export function readVersions(file = VERSIONS_FILE): ComponentVersions {
+  return JSON.parse(readFileSync(file, 'utf8')) as ComponentVersions;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../../lib/config/resolve-config.js';
+import { renderConnectWorkerProperties } from '../../../stack/services/connect-service.js';
+import { renderLog4j2 } from '../../../stack/services/jvm.js';
+import { renderKafkaServerProperties } from '../../../stack/services/kafka-service.js';
+import { renderPostgresSettings, warehouseBootstrapSql } from '../../../stack/services/postgres-service.js';
+import { stackPaths } from '../../../stack/stack-paths.js';
+import { stackEndpoints, stackSettingsFrom } from '../../../stack/stack-settings.js';
+
+const settings = stackSettingsFrom(
+  resolveConfig([{ origin: 'test', values: { STACK_KAFKA_PORT: '19092', STACK_CONNECT_PORT: '18083' }, rejectUnknownKeys: true }]),
+  '/repo',
+);
+const paths = stackPaths(settings.stackDir);
+
+function properties(text: string): Map<string, string> {
+  return new Map(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const at = line.indexOf('=');
+        return [line.slice(0, at), line.slice(at + 1)] as [string, string];
+      }),
+  );
+}
+
+describe('native stack configuration files', () => {
+  it('runs Kafka as one KRaft node in combined mode on localhost with replication factor 1', () => {
+    const props = properties(renderKafkaServerProperties(settings, '/data/kafka'));
+    expect(props.get('process.roles')).toBe('broker,controller');
+    expect(props.get('controller.quorum.voters')).toBe('1@127.0.0.1:9093');
+    expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:9093');
+    expect(props.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:19092');
+    expect(props.get('offsets.topic.replication.factor')).toBe('1');
+    expect(props.get('transaction.state.log.min.isr')).toBe('1');
+    expect(props.get('log.dirs')).toBe('/data/kafka');
+  });
+
+  it('configures a distributed Connect worker with config providers, string keys, JSON values and fault-test timings', () => {
+    const props = properties(renderConnectWorkerProperties(settings, paths));
+    expect(props.get('bootstrap.servers')).toBe('127.0.0.1:19092');
+    expect(props.get('listeners')).toBe('http://127.0.0.1:18083');
+    expect(props.get('key.converter')).toBe('org.apache.kafka.connect.storage.StringConverter');
+    expect(props.get('value.converter')).toBe('org.apache.kafka.connect.json.JsonConverter');
+    expect(props.get('config.providers')).toBe('env,file,dir');
+    expect(props.get('config.providers.env.class')).toBe('org.apache.kafka.common.config.provider.EnvVarConfigProvider');
+    expect(props.get('plugin.path')).toBe('/repo/.stack/plugins');
+    expect(props.get('offset.flush.interval.ms')).toBe('5000');
+    expect(props.get('consumer.session.timeout.ms')).toBe('10000');
+    for (const topic of ['config', 'offset', 'status']) expect(props.get(`${topic}.storage.replication.factor`)).toBe('1');
+  });
+
+  it('pins PostgreSQL to localhost, its port and UTC', () => {
+    const text = renderPostgresSettings(settings);
+    expect(text).toContain('port = 54329');
+    expect(text).toContain("listen_addresses = '127.0.0.1'");
+    expect(text).toContain("timezone = 'UTC'");
+  });
+
+  it('gives the sink role data rights only (no DDL) and quotes its name', () => {
+    const sql = warehouseBootstrapSql('odd"name');
+    expect(sql.inWarehouse).toContain('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "odd""name"');
+    expect(sql.inWarehouse.join(';')).not.toMatch(/GRANT (ALL|CREATE)/);
+    expect(sql.inServer.join(';')).toContain("rolname = 'odd\"name'");
+  });
+
+  it('logs through log4j2 into the given file', () => {
+    expect(renderLog4j2('/logs/kafka.log')).toContain('appender.file.fileName = /logs/kafka.log');
+  });
+
+  it('publishes endpoints that default the warehouse to PostgreSQL', () => {
+    expect(stackEndpoints(settings)).toEqual({
+      WAREHOUSE: 'postgres',
+      KAFKA_BROKERS: '127.0.0.1:19092',
+      CONNECT_URL: 'http://127.0.0.1:18083',
+      PG_URL: 'postgresql://postgres@127.0.0.1:54329/warehouse',
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../../lib/config/load-config.js';
+import { REPO_ROOT } from '../../lib/repo-root.js';
+
+/** Targets for integration tests: the environment, `.env`, or the native stack's endpoints file. */
+export function testTargets() {
+  const config = loadConfig();
+  const v = config.values;
+  return {
+    kafkaBrokers: v.KAFKA_BROKERS as string,
+    connectUrl: (v.CONNECT_URL as string).replace(/\/$/, ''),
+    pgUrl: v.PG_URL as string,
+    pgPassword: v.PG_PASSWORD,
+    pgSinkUser: v.PG_SINK_USER as string,
+  };
+}
+
+/** A short random suffix so each test file owns its topics, tables and connectors. */
+export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
+
+export async function withPgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const targets = testTargets();
+  const url = new URL(targets.pgUrl);
+  // pg lets an absent password in the URL override the `password` option, so the URL is taken apart.
+  const client = new pg.Client({
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    database: url.pathname.slice(1),
+    password: targets.pgPassword,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one of the project's TypeScript CLIs the way `npm run` does (node + tsx), never throwing. */
+export function runTsCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  return new Promise((resolvePromise) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, script), ...args],
+      { cwd: REPO_ROOT, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolvePromise({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+/** Polls until `check` returns a value other than undefined, or fails with the last reason. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(500);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}

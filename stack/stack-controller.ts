@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { assembleJars } from './assemble/maven-assemble.js';
@@ -164,7 +165,8 @@ export async function stackDown(context: StackContext, options: { purge: boolean
   if (!options.purge) return;
   const { paths } = context;
   if (existsSync(paths.postgres) && lstatSync(paths.postgres).isSymbolicLink()) {
-    rmSync(readlinkSync(paths.postgres), { recursive: true, force: true });
+    // The outside home is /var/lib/ecommerce-pipeline/<hash>/postgres: remove it with its <hash> folder.
+    rmSync(dirname(readlinkSync(paths.postgres)), { recursive: true, force: true });
   }
   for (const dir of [paths.postgres, `${paths.root}/data`, paths.conf, paths.run, paths.logs, paths.secrets]) {
     rmSync(dir, { recursive: true, force: true });

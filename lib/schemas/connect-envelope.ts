@@ -1,0 +1,99 @@
+import { parseDecimal, unscaledToBase64 } from '../money.js';
+import type { EventSchema, FieldSchema } from './event-schemas.js';
+
+/** A Kafka Connect schema as JsonConverter writes it (`schemas.enable=true`). */
+export interface ConnectField {
+  readonly field: string;
+  readonly type: 'string' | 'int32' | 'int64' | 'boolean' | 'bytes';
+  readonly optional: boolean;
+  readonly name?: string;
+  readonly version?: number;
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+export interface ConnectStructSchema {
+  readonly type: 'struct';
+  readonly name: string;
+  readonly optional: false;
+  readonly fields: readonly ConnectField[];
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+const INT32_MIN = -(2 ** 31);
+
+function baseType(field: FieldSchema): string {
+  const types = Array.isArray(field.type) ? field.type : [field.type];
+  const nonNull = types.filter((type) => type !== 'null');
+  if (nonNull.length !== 1) throw new Error(`a field must have one non-null type, got ${JSON.stringify(field.type)}`);
+  return nonNull[0] as string;
+}
+
+const isNullable = (field: FieldSchema): boolean => Array.isArray(field.type) && field.type.includes('null');
+
+/** Maps one JSON Schema field to its Connect field, with the Decimal and Timestamp logical types. */
+export function connectFieldOf(name: string, field: FieldSchema): ConnectField {
+  const optional = isNullable(field);
+  if (field['x-decimal']) {
+    return {
+      field: name,
+      type: 'bytes',
+      optional,
+      name: 'org.apache.kafka.connect.data.Decimal',
+      version: 1,
+      parameters: { scale: String(field['x-decimal'].scale), 'connect.decimal.precision': String(field['x-decimal'].precision) },
+    };
+  }
+  if (field['x-timestamp']) {
+    return { field: name, type: 'int64', optional, name: 'org.apache.kafka.connect.data.Timestamp', version: 1 };
+  }
+  const type = baseType(field);
+  switch (type) {
+    case 'string':
+      return { field: name, type: 'string', optional };
+    case 'boolean':
+      return { field: name, type: 'boolean', optional };
+    case 'integer': {
+      const fitsInt32 =
+        field.minimum !== undefined && field.maximum !== undefined && field.minimum >= INT32_MIN && field.maximum <= INT32_MAX;
+      return { field: name, type: fitsInt32 ? 'int32' : 'int64', optional };
+    }
+    default:
+      throw new Error(`field ${name}: JSON type ${type} has no Connect mapping`);
+  }
+}
+
+/** The Connect struct schema for an event schema, fields in the schema's declared order. */
+export function connectSchemaOf(schema: EventSchema): ConnectStructSchema {
+  return {
+    type: 'struct',
+    name: schema['x-connect-name'],
+    optional: false,
+    fields: Object.entries(schema.properties).map(([name, field]) => connectFieldOf(name, field)),
+  };
+}
+
+/** Converts one plain-JSON event value into its Connect payload value. */
+function payloadValue(field: ConnectField, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (field.name === 'org.apache.kafka.connect.data.Decimal') {
+    return unscaledToBase64(parseDecimal(String(value), Number(field.parameters?.scale)));
+  }
+  if (field.name === 'org.apache.kafka.connect.data.Timestamp') return Date.parse(String(value));
+  return value;
+}
+
+export function connectPayloadOf(schema: ConnectStructSchema, event: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const field of schema.fields) payload[field.field] = payloadValue(field, event[field.field]);
+  return payload;
+}
+
+/**
+ * A serializer for one event schema: the Connect schema is rendered to JSON once, and each record
+ * becomes `{"schema":…,"payload":…}` (exactly the two fields JsonConverter expects).
+ */
+export function connectEnvelopeSerializer(schema: EventSchema): (event: Readonly<Record<string, unknown>>) => string {
+  const connectSchema = connectSchemaOf(schema);
+  const prefix = `{"schema":${JSON.stringify(connectSchema)},"payload":`;
+  return (event) => `${prefix}${JSON.stringify(connectPayloadOf(connectSchema, event))}}`;
+}

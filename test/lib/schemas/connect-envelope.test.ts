@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { base64ToUnscaled } from '../../../lib/money.js';
+import { connectEnvelopeSerializer, connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS, STREAMS } from '../../../lib/schemas/event-schemas.js';
+
+describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
+  it('maps every field of every schema, in order, with its logical type', () => {
+    for (const stream of STREAMS) {
+      const schema = EVENT_SCHEMAS[stream];
+      const connect = connectSchemaOf(schema);
+      expect(connect.type).toBe('struct');
+      expect(connect.name).toBe(schema['x-connect-name']);
+      expect(connect.fields.map((field) => field.field)).toEqual(Object.keys(schema.properties));
+    }
+    const sales = Object.fromEntries(connectSchemaOf(EVENT_SCHEMAS.sales).fields.map((field) => [field.field, field]));
+    expect(sales.unit_price).toEqual({
+      field: 'unit_price',
+      type: 'bytes',
+      optional: false,
+      name: 'org.apache.kafka.connect.data.Decimal',
+      version: 1,
+      parameters: { scale: '2', 'connect.decimal.precision': '18' },
+    });
+    expect(sales.order_ts).toEqual({
+      field: 'order_ts',
+      type: 'int64',
+      optional: false,
+      name: 'org.apache.kafka.connect.data.Timestamp',
+      version: 1,
+    });
+    expect(sales.quantity).toEqual({ field: 'quantity', type: 'int32', optional: false });
+    expect(sales.line_no).toEqual({ field: 'line_no', type: 'int32', optional: false });
+    expect(sales.is_returning_customer).toEqual({ field: 'is_returning_customer', type: 'boolean', optional: false });
+    expect(sales.utm_source).toEqual({ field: 'utm_source', type: 'string', optional: true });
+    expect(sales.channel).toEqual({ field: 'channel', type: 'string', optional: false });
+  });
+
+  it('writes exactly schema and payload, with base64 decimals, epoch-ms timestamps and nulls kept', () => {
+    const serialize = connectEnvelopeSerializer(EVENT_SCHEMAS.feedback);
+    const envelope = JSON.parse(
+      serialize({
+        feedback_id: '631512f7-8df9-4c54-86aa-52a29bbcd7b9',
+        ts: '2025-01-31T12:34:56.789Z',
+        customer_id: null,
+        feature: 'delivery',
+        rating: 4,
+        comment: '',
+      }),
+    ) as { schema: unknown; payload: Record<string, unknown> };
+    expect(Object.keys(envelope)).toEqual(['schema', 'payload']);
+    expect(envelope.payload).toEqual({
+      feedback_id: '631512f7-8df9-4c54-86aa-52a29bbcd7b9',
+      ts: 1738326896789,
+      customer_id: null,
+      feature: 'delivery',
+      rating: 4,
+      comment: '',
+    });
+
+    const sales = JSON.parse(
+      connectEnvelopeSerializer(EVENT_SCHEMAS.sales)({ unit_price: '12.34', discount: '0.00', line_total: '1234567.89' }),
+    ) as { payload: Record<string, string> };
+    expect(sales.payload.unit_price).toBe('BNI=');
+    expect(base64ToUnscaled(sales.payload.line_total as string)).toBe(123456789n);
+    expect(base64ToUnscaled(sales.payload.discount as string)).toBe(0n);
+  });
+});

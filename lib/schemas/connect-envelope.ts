@@ -1,4 +1,4 @@
-import { parseDecimal, unscaledToBase64 } from '../money.js';
+import { base64ToUnscaled, formatDecimal, parseDecimal, unscaledToBase64 } from '../money.js';
 import type { EventSchema, FieldSchema } from './event-schemas.js';
 
 /** A Kafka Connect schema as JsonConverter writes it (`schemas.enable=true`). */
@@ -96,4 +96,18 @@ export function connectEnvelopeSerializer(schema: EventSchema): (event: Readonly
   const connectSchema = connectSchemaOf(schema);
   const prefix = `{"schema":${JSON.stringify(connectSchema)},"payload":`;
   return (event) => `${prefix}${JSON.stringify(connectPayloadOf(connectSchema, event))}}`;
+}
+
+/** The inverse of the serializer: a plain-JSON event from an envelope's payload (decimals as strings, times as ISO). */
+export function eventFromConnectPayload(schema: ConnectStructSchema, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const event: Record<string, unknown> = {};
+  for (const field of schema.fields) {
+    const value = payload[field.field];
+    if (value === null || value === undefined) event[field.field] = null;
+    else if (field.name === 'org.apache.kafka.connect.data.Decimal') {
+      event[field.field] = formatDecimal(base64ToUnscaled(String(value)), Number(field.parameters?.scale));
+    } else if (field.name === 'org.apache.kafka.connect.data.Timestamp') event[field.field] = new Date(Number(value)).toISOString();
+    else event[field.field] = value;
+  }
+  return event;
 }

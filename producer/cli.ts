@@ -1,0 +1,200 @@
+import { writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Command, Option } from 'commander';
+import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { loadConfig } from '../lib/config/load-config.js';
+import { describeCause, PipelineError } from '../lib/errors.js';
+import { createKafka } from '../lib/kafka/kafka-client.js';
+import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
+import { ensureTopics, KafkaSender, type RecordSink } from './kafka-sender.js';
+import { NdjsonSink } from './ndjson-sink.js';
+import { produce, renderReport } from './produce.js';
+import { ProduceLedger } from './produce-ledger.js';
+import {
+  DEFAULT_COUNT,
+  FORMATS,
+  type ProduceOptions,
+  parseDuration,
+  parseRate,
+  parseStart,
+  parseStreams,
+  validateProduceOptions,
+} from './produce-options.js';
+import { createProgressReporter } from './progress.js';
+
+interface RawOptions {
+  stream: string[];
+  count?: number;
+  duration?: number;
+  rate?: number;
+  seed: number;
+  format: string;
+  dryRun: boolean;
+  invalidRate: number;
+  report?: string;
+  partitions: number;
+  start: string;
+  ordersPerDay: number;
+  lateRate: number;
+  currency: string;
+  topicSuffix: string;
+}
+
+function number(flag: string, integer: boolean) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      throw new PipelineError('USAGE', `${flag} "${text}" is not ${integer ? 'a whole number' : 'a number'}.`);
+    }
+    return value;
+  };
+}
+
+function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
+  const count = raw.count ?? (raw.duration === undefined ? DEFAULT_COUNT : null);
+  return validateProduceOptions({
+    streams: raw.stream,
+    count,
+    durationMs: raw.duration ?? null,
+    ratePerSecond: raw.rate ?? null,
+    seed: raw.seed,
+    format: raw.format,
+    dryRun: raw.dryRun,
+    invalidRate: raw.invalidRate,
+    reportFile: raw.report ?? null,
+    partitions: raw.partitions,
+    startMs: parseStart(raw.start, nowMs),
+    ordersPerDay: raw.ordersPerDay,
+    lateRate: raw.lateRate,
+    currency: raw.currency,
+    topicSuffix: raw.topicSuffix,
+  });
+}
+
+const program = new Command('produce')
+  .description('Generate seeded e-commerce events (sales lines, clickstream, feedback) and send them to Kafka.')
+  .addOption(
+    new Option('--stream <names>', `streams to send, comma-separated: ${STREAMS.join(', ')}`)
+      .default(['sales', 'clickstream'], 'sales,clickstream')
+      .argParser(parseStreams),
+  )
+  .addOption(
+    new Option(
+      '--count <orders>',
+      `orders to generate (their lines, sessions and feedback follow) [default: ${DEFAULT_COUNT} unless --duration]`,
+    ).argParser(number('--count', true)),
+  )
+  .addOption(new Option('--duration <time>', 'run for a time instead of a count: 30s, 10m, 1h30m').argParser(parseDuration))
+  .addOption(
+    new Option(
+      '--rate <rate>',
+      'orders per second, steady with a bounded burst: 500/s, 30000/min [default: as fast as possible]',
+    ).argParser(parseRate),
+  )
+  .addOption(
+    new Option('--seed <n>', 'random seed: the same seed and options give identical events').default(1).argParser(number('--seed', true)),
+  )
+  .addOption(new Option('--format <format>', 'record value format; the sinks need connect-json').choices(FORMATS).default('connect-json'))
+  .option('--dry-run', 'write NDJSON records to stdout instead of Kafka', false)
+  .addOption(
+    new Option('--invalid-rate <p>', 'probability of an extra malformed record after each valid one (dead-letter tests; header x-invalid)')
+      .default(0)
+      .argParser(number('--invalid-rate', false)),
+  )
+  .option('--report <file>', 'write a JSON report per topic: sent, acknowledged, failed and in-doubt keys')
+  .addOption(
+    new Option('--partitions <n>', 'partitions for topics that do not exist yet').default(3).argParser(number('--partitions', true)),
+  )
+  .addOption(new Option('--start <time>', 'event time of the first order: ISO-8601, "now" or "now-<duration>"').default('now-1d'))
+  .addOption(
+    new Option('--orders-per-day <n>', 'simulated order volume; sets the spacing of event times')
+      .default(5000)
+      .argParser(number('--orders-per-day', false)),
+  )
+  .addOption(
+    new Option('--late-rate <p>', "probability that an order's lines are sent late, after later orders")
+      .default(0)
+      .argParser(number('--late-rate', false)),
+  )
+  .option('--currency <code>', 'ISO 4217 currency of every price', 'USD')
+  .option('--topic-suffix <suffix>', 'append to every topic name, to keep environments or tests apart on one cluster', '')
+  .addHelpText(
+    'after',
+    `
+Topics: ${STREAMS.map((stream) => `${stream} → ${EVENT_SCHEMAS[stream]['x-topic']} (key ${EVENT_SCHEMAS[stream]['x-kafka-key']})`).join(', ')}.
+Brokers: KAFKA_BROKERS (env, .env, or the native stack's endpoints file).
+Exit codes: 0 all records acknowledged, 1 some failed or in doubt (see --report), 2 bad options.
+
+Examples:
+  npm run produce -- --count 5000
+  npm run produce -- --duration 10m --rate 200/s --stream sales,clickstream,feedback
+  npm run produce -- --count 3 --dry-run --format json`,
+  )
+  .action(async (raw: RawOptions) => {
+    const startedAt = new Date();
+    const options = toOptions(raw, startedAt.getTime());
+    const ledger = new ProduceLedger();
+    const abort = new AbortController();
+    let signals = 0;
+    const onSignal = (name: string) => {
+      signals += 1;
+      if (signals > 1) {
+        process.stderr.write(`Second ${name}: exiting without waiting; unacknowledged records are unaccounted for.\n`);
+        process.exit(EXIT.FAILED);
+      }
+      process.stderr.write(`\n${name}: stopped generating; waiting for in-flight records (again to force quit)…\n`);
+      abort.abort();
+    };
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+    let sink: RecordSink;
+    if (options.dryRun) {
+      sink = new NdjsonSink(process.stdout);
+    } else {
+      const brokers = loadConfig().values.KAFKA_BROKERS as string;
+      const kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
+      const topics = options.streams.map((stream) => `${EVENT_SCHEMAS[stream]['x-topic']}${options.topicSuffix}`);
+      const created = await ensureTopics(kafka, topics, options.partitions);
+      if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
+      sink = await KafkaSender.connect(kafka, ledger);
+    }
+    const progress = createProgressReporter(process.stderr, options.dryRun ? undefined : ledger);
+    const summary = await produce(
+      options,
+      {
+        sink,
+        now: () => Date.now(),
+        sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
+        onProgress: (snapshot) => progress.update(snapshot),
+      },
+      abort.signal,
+    );
+    await sink.close();
+    progress.stop();
+
+    const seconds = (summary.elapsedMs / 1000).toFixed(1);
+    const totals = ledger.totals();
+    if (options.reportFile) {
+      try {
+        writeFileSync(
+          options.reportFile,
+          `${JSON.stringify(renderReport(options, summary, ledger, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() }), null, 2)}\n`,
+        );
+      } catch (error) {
+        throw new PipelineError('COMMAND_FAILED', `Cannot write the report ${options.reportFile}: ${describeCause(error)}.`, {
+          cause: error,
+        });
+      }
+    }
+    const summaryLine = options.dryRun
+      ? `${summary.orders} orders, ${summary.records} records written as NDJSON in ${seconds} s.`
+      : `${summary.orders} orders, ${totals.sent} records sent in ${seconds} s: ${totals.acked} acknowledged, ${totals.failed} failed, ${totals.inDoubt} in doubt.${summary.interrupted ? ' (interrupted)' : ''}`;
+    process.stderr.write(`${summaryLine}${options.reportFile ? ` Report: ${options.reportFile}` : ''}\n`);
+    for (const [topic, entry] of ledger.topics) {
+      if (entry.lastError) process.stderr.write(`  ${topic}: last error: ${entry.lastError}\n`);
+    }
+    process.exitCode = totals.failed + totals.inDoubt > 0 ? EXIT.FAILED : EXIT.OK;
+  });
+
+await runCli(program);

@@ -1,0 +1,60 @@
+import type { EventOf, StreamName } from '../lib/schemas/event-schemas.js';
+import type { Feedback, SalesEvent, UserEvent } from '../schemas/generated/event-types.js';
+import type { Random } from './generator/random.js';
+import type { OutgoingRecord } from './record-builder.js';
+
+/**
+ * Deliberately bad records for dead-letter tests. Each has its own key (`invalid-…`) so it never
+ * collides with a real order, and carries the `x-invalid` header naming its kind:
+ * - `malformed-json`: not JSON at all (fails in the converter);
+ * - `missing-envelope`: JSON without the schema/payload envelope (fails in the converter when schemas are enabled);
+ * - `constraint-violation`: well-formed, but breaks a rule the warehouse enforces (negative quantity, rating 9).
+ */
+export const INVALID_KINDS = ['malformed-json', 'missing-envelope', 'constraint-violation'] as const;
+export type InvalidKind = (typeof INVALID_KINDS)[number];
+
+function violating<S extends StreamName>(stream: S, template: EventOf[S], random: Random): EventOf[S] {
+  switch (stream) {
+    case 'sales':
+      // quantity −1 with a consistent line_total: only the database CHECK (quantity > 0) can refuse it.
+      return {
+        ...(template as SalesEvent),
+        event_id: random.uuid(),
+        order_id: `invalid-${random.hex(12)}`,
+        quantity: -1,
+        discount: '0.00',
+        line_total: `-${(template as SalesEvent).unit_price}`,
+      } as EventOf[S];
+    case 'clickstream':
+      return {
+        ...(template as UserEvent),
+        event_id: random.uuid(),
+        session_id: `invalid-${random.hex(12)}`,
+        event_type: 'teleport',
+      } as unknown as EventOf[S];
+    default:
+      return { ...(template as Feedback), feedback_id: random.uuid(), rating: 9 } as EventOf[S];
+  }
+}
+
+/**
+ * One invalid record for `stream`, shaped from a valid `template` event and serialized with the same
+ * serializer as valid ones (for constraint violations), so only the intended defect is present.
+ */
+export function invalidRecord<S extends StreamName>(
+  stream: S,
+  template: EventOf[S],
+  topic: string,
+  serialize: (event: EventOf[S]) => string,
+  random: Random,
+): OutgoingRecord {
+  const kind = random.pick(INVALID_KINDS);
+  const key = `invalid-${random.hex(12)}`;
+  const value =
+    kind === 'malformed-json'
+      ? `{"broken": ${JSON.stringify(key)}, `
+      : kind === 'missing-envelope'
+        ? JSON.stringify({ ...template, note: 'no schema/payload envelope' })
+        : serialize(violating(stream, template, random));
+  return { stream, topic, key, value, recordId: key, invalidKind: kind };
+}

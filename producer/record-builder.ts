@@ -1,0 +1,47 @@
+import { connectEnvelopeSerializer } from '../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS, type EventOf, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
+import type { RecordFormat } from './produce-options.js';
+
+/** One Kafka record ready to send, with the key the reconciliation uses to find it again. */
+export interface OutgoingRecord {
+  readonly stream: StreamName;
+  readonly topic: string;
+  readonly key: string;
+  readonly value: string;
+  /** The idempotency key, fields joined by "|" (sales: "order_id|line_no"). */
+  readonly recordId: string;
+  /** Set on deliberately malformed records: which kind of bad. */
+  readonly invalidKind?: string;
+}
+
+export const SENT_AT_HEADER = 'x-sent-at';
+export const INVALID_HEADER = 'x-invalid';
+
+/** Builds records for each stream from its schema: topic, key field, idempotency key and serializer. */
+export function createRecordBuilder(format: RecordFormat, topicSuffix = '') {
+  const plan = Object.fromEntries(
+    STREAMS.map((stream) => {
+      const schema = EVENT_SCHEMAS[stream];
+      const serialize = format === 'connect-json' ? connectEnvelopeSerializer(schema) : (event: object) => JSON.stringify(event);
+      return [
+        stream,
+        { topic: `${schema['x-topic']}${topicSuffix}`, keyField: schema['x-kafka-key'], idFields: schema['x-idempotency-key'], serialize },
+      ];
+    }),
+  ) as Record<StreamName, { topic: string; keyField: string; idFields: readonly string[]; serialize: (event: object) => string }>;
+
+  return {
+    topicOf: (stream: StreamName): string => plan[stream].topic,
+    build<S extends StreamName>(stream: S, event: EventOf[S]): OutgoingRecord {
+      const entry = plan[stream];
+      const fields = event as unknown as Record<string, unknown>;
+      return {
+        stream,
+        topic: entry.topic,
+        key: String(fields[entry.keyField]),
+        value: entry.serialize(event),
+        recordId: entry.idFields.map((field) => String(fields[field])).join('|'),
+      };
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * Producer throughput, in one run on one broker:
+ *   1. generation alone, 2. + validation, 3. + Connect-envelope serialization (all in-process),
+ *   4. the project's producer path to Kafka (kafkajs, idempotent, acks=all, gzip),
+ *   5. Kafka's own ProducerPerformance (same jars as the broker) sending the very same serialized
+ *      records (--payload-file), same acks, idempotence and compression.
+ * Usage: npm run bench:producer [-- --records 200000]   (needs the native stack: npm run stack:up)
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig } from '../lib/config/load-config.js';
+import { createKafka } from '../lib/kafka/kafka-client.js';
+import { REPO_ROOT } from '../lib/repo-root.js';
+import { eventViolations } from '../lib/schemas/event-rules.js';
+import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator/generator.js';
+import { ensureTopics, KafkaSender, type RecordSink } from '../producer/kafka-sender.js';
+import { produce } from '../producer/produce.js';
+import { ProduceLedger } from '../producer/produce-ledger.js';
+import type { ProduceOptions } from '../producer/produce-options.js';
+import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
+import { stackPaths } from '../stack/stack-paths.js';
+import { stackSettingsFrom } from '../stack/stack-settings.js';
+import { describeMachine, today } from './machine.js';
+import { appendResults } from './results-file.js';
+
+const RECORDS = Number(process.argv[process.argv.indexOf('--records') + 1]) || 200_000;
+const START = Date.parse('2025-01-01T00:00:00.000Z');
+const run = promisify(execFile);
+
+const seconds = (ms: number) => ms / 1000;
+const rate = (count: number, ms: number) => Math.round(count / seconds(ms));
+
+function timeGeneration(validate: boolean, serialize: boolean) {
+  const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 1, startMs: START });
+  const builder = createRecordBuilder('connect-json');
+  const started = performance.now();
+  let records = 0;
+  let bytes = 0;
+  const values: string[] = [];
+  while (records < RECORDS) {
+    const batch = generator.next();
+    for (const event of batch.sales) {
+      if (validate) eventViolations('sales', event);
+      if (serialize) {
+        const record = builder.build('sales', event);
+        bytes += record.value.length + record.key.length;
+        if (values.length < 20_000) values.push(record.value);
+      }
+      records += 1;
+    }
+    for (const event of batch.clickstream) {
+      if (validate) eventViolations('clickstream', event);
+      if (serialize) {
+        const record = builder.build('clickstream', event);
+        bytes += record.value.length + record.key.length;
+        if (values.length < 20_000) values.push(record.value);
+      }
+      records += 1;
+    }
+  }
+  return { ms: performance.now() - started, records, bytes, values };
+}
+
+class CountingSink implements RecordSink {
+  bytes = 0;
+  constructor(private readonly inner: RecordSink) {}
+  async send(records: readonly OutgoingRecord[]) {
+    for (const record of records) this.bytes += record.value.length + record.key.length;
+    await this.inner.send(records);
+  }
+  flush() {
+    return this.inner.flush();
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+async function timeProducer(brokers: string, suffix: string) {
+  const kafka = createKafka({ brokers, clientId: 'bench-producer' });
+  await ensureTopics(kafka, [`sales_events${suffix}`, `user-events${suffix}`], 3);
+  const ledger = new ProduceLedger();
+  const sink = new CountingSink(await KafkaSender.connect(kafka, ledger));
+  // ~16 records per order with the default streams: enough orders for RECORDS records.
+  const options: ProduceOptions = {
+    streams: ['sales', 'clickstream'],
+    count: Math.ceil(RECORDS / 15.5),
+    durationMs: null,
+    ratePerSecond: null,
+    seed: 1,
+    format: 'connect-json',
+    dryRun: false,
+    invalidRate: 0,
+    reportFile: null,
+    partitions: 3,
+    startMs: START,
+    ordersPerDay: 5000,
+    lateRate: 0,
+    currency: 'USD',
+    topicSuffix: suffix,
+  };
+  const started = performance.now();
+  const summary = await produce(
+    options,
+    { sink, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    new AbortController().signal,
+  );
+  await sink.close();
+  const ms = performance.now() - started;
+  const totals = ledger.totals();
+  if (totals.acked !== totals.sent) throw new Error(`bench: only ${totals.acked} of ${totals.sent} acknowledged`);
+  return { ms, records: summary.records, bytes: sink.bytes };
+}
+
+async function timeJavaTool(brokers: string, libs: string, payloadFile: string, records: number, topic: string) {
+  const kafka = createKafka({ brokers });
+  await ensureTopics(kafka, [topic], 3);
+  const { stdout } = await run(
+    'java',
+    [
+      '-Xmx512m',
+      '-cp',
+      join(libs, '*'),
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      topic,
+      '--num-records',
+      String(records),
+      '--payload-file',
+      payloadFile,
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${brokers}`,
+      'acks=all',
+      'enable.idempotence=true',
+      'compression.type=gzip',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const last = stdout.trim().split('\n').pop() ?? '';
+  const match = /([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(last);
+  if (!match) throw new Error(`cannot read ProducerPerformance output: ${last}`);
+  return { recordsPerSecond: Number(match[1]), mbPerSecond: Number(match[2]), line: last };
+}
+
+const config = loadConfig();
+const brokers = config.values.KAFKA_BROKERS as string;
+const paths = stackPaths(stackSettingsFrom(config).stackDir);
+const suffix = `-bench-${Date.now()}`;
+
+const generation = timeGeneration(false, false);
+const validated = timeGeneration(true, false);
+const serialized = timeGeneration(true, true);
+const work = mkdtempSync(join(tmpdir(), 'bench-'));
+const payloadFile = join(work, 'payloads.txt');
+writeFileSync(payloadFile, serialized.values.join('\n'));
+const averageRecordBytes = Math.round(serialized.bytes / serialized.records);
+
+async function timeDryRun(orders: number) {
+  const started = performance.now();
+  const { stderr } = await run(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'producer', 'cli.ts'), '--dry-run', '--count', String(orders), '--seed', '1'],
+    {
+      maxBuffer: 1024 * 1024 * 1024,
+    },
+  );
+  const records = Number(/(\d+) records written/.exec(stderr)?.[1]);
+  return { ms: performance.now() - started, records };
+}
+
+const dryRun = await timeDryRun(Math.ceil(RECORDS / 15.5));
+const ours = await timeProducer(brokers, suffix);
+const java = await timeJavaTool(brokers, paths.kafkaLibs, payloadFile, ours.records, `bench-perf${suffix}`);
+const oursRate = rate(ours.records, ours.ms);
+const oursMb = ours.bytes / 1024 / 1024 / seconds(ours.ms);
+const ratio = oursRate / java.recordsPerSecond;
+
+const admin = createKafka({ brokers }).admin();
+await admin.connect();
+await admin.deleteTopics({ topics: [`sales_events${suffix}`, `user-events${suffix}`, `bench-perf${suffix}`] }).catch(() => undefined);
+await admin.disconnect();
+
+const lines = [
+  `## Producer throughput — ${today()}`,
+  '',
+  `Machine: ${describeMachine()}. Broker: the native stack's Kafka (one KRaft node, localhost). ${ours.records} records, average ${averageRecordBytes} bytes (Connect JSON envelopes of sales lines and clickstream events), acks=all, idempotent, gzip.`,
+  '',
+  '| stage | records/s | MB/s |',
+  '| --- | ---: | ---: |',
+  `| 1. generation alone (in-process) | ${rate(generation.records, generation.ms)} | — |`,
+  `| 2. + schema validation | ${rate(validated.records, validated.ms)} | — |`,
+  `| 3. + Connect envelope serialization | ${rate(serialized.records, serialized.ms)} | ${(serialized.bytes / 1024 / 1024 / seconds(serialized.ms)).toFixed(1)} |`,
+  `| CLI \`--dry-run\` (NDJSON to a pipe, process start included) | ${rate(dryRun.records, dryRun.ms)} | — |`,
+  `| 4. **our producer to Kafka** (kafkajs; stages 1–3 included) | **${oursRate}** | ${oursMb.toFixed(1)} |`,
+  `| 5. **Kafka ProducerPerformance** (Java, same payloads) — baseline | **${Math.round(java.recordsPerSecond)}** | ${java.mbPerSecond.toFixed(1)} |`,
+  '',
+  `Ratio ours / Java: **${ratio.toFixed(2)}×** (goal ≥ 0.6×). Where our time goes per record: generation ${(1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, validation ${(1e6 / rate(validated.records, validated.ms) - 1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, serialization ${(1e6 / rate(serialized.records, serialized.ms) - 1e6 / rate(validated.records, validated.ms)).toFixed(1)} µs, client and broker ${(1e6 / oursRate - 1e6 / rate(serialized.records, serialized.ms)).toFixed(1)} µs.`,
+  '',
+  `Java tool's summary: \`${java.line}\``,
+  '',
+];
+appendResults(lines.join('\n'));
+process.stdout.write(`${lines.join('\n')}\n`);

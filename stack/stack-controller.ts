@@ -61,6 +61,7 @@ async function waitHealthy(context: StackContext, service: StackService, record:
     }
     last = await service.probe(context);
     if (last.healthy) return last;
+    if (last.fatal) throw new PipelineError('SERVICE_START_FAILED', last.fatal);
     await sleep(500);
   }
   throw new PipelineError(

@@ -59,6 +59,9 @@ export async function ensurePostgresHome(osUser: string, inRepoHome: string, sta
 
   const key = createHash('sha256').update(realpathSync(stackRoot)).digest('hex').slice(0, 12);
   const outside = join('/var/lib/ecommerce-pipeline', key, 'postgres');
+  // No symlink pointed here, so anything left at this path belongs to an earlier, deleted stack
+  // (e.g. a removed clone at the same path) whose passwords are gone: start afresh.
+  rmSync(outside, { recursive: true, force: true });
   mkdirSync(outside, { recursive: true });
   await chownTree(osUser, outside);
   if (lstatSync(inRepoHome).isDirectory()) rmSync(inRepoHome, { recursive: true, force: true });

@@ -169,6 +169,13 @@ export const postgresService: StackService = {
         version: result.rows[0]?.version,
       };
     } catch (error) {
+      if ((error as { code?: string }).code === '28P01') {
+        return {
+          healthy: false,
+          detail: 'password rejected',
+          fatal: `PostgreSQL rejected the password of user postgres: its data directory was initialised with another PG_PASSWORD than the one now in the environment, .env or ${context.paths.secrets}. Restore that password, or run \`npm run stack:down -- --purge\` to start with empty data.`,
+        };
+      }
       return { healthy: false, detail: describeCause(error) };
     } finally {
       await client.end().catch(() => undefined);

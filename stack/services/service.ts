@@ -18,6 +18,8 @@ export interface HealthReport {
   readonly healthy: boolean;
   readonly detail: string;
   readonly version?: string;
+  /** Set when waiting cannot help (e.g. a rejected password): start-up fails at once with this message. */
+  readonly fatal?: string;
 }
 
 /** One process of the native stack: how to prepare, start, probe and stop it. */

@@ -185,4 +185,22 @@ describe('stack:up faults leave nothing half-started', () => {
     expect(purge.code).toBe(0);
     expect(existsSync(join(dir, 'data'))).toBe(false);
   });
+
+  it('a PostgreSQL data dir initialised with another password: fails at once with the cause and the fix', async () => {
+    const { env, dir } = scratchStackEnv();
+    scratchDirs.push(dir);
+    const first = await runTsCli(CLI, ['start', 'postgres'], env);
+    expect(first.code).toBe(0);
+    expect((await runTsCli(CLI, ['stop', 'postgres'], env)).code).toBe(0);
+    const started = Date.now();
+    const second = await runTsCli(CLI, ['start', 'postgres'], { ...env, PG_PASSWORD: 'not-the-one-initdb-got' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(
+      'PostgreSQL rejected the password of user postgres: its data directory was initialised with another PG_PASSWORD',
+    );
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(readdirSync(join(dir, 'run'))).toEqual([]);
+    expect(await isPortFree(25432)).toBe(true);
+    expect((await runTsCli(CLI, ['down', '--purge'], env)).code).toBe(0);
+  });
 });

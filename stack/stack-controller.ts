@@ -26,6 +26,7 @@ export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): S
   const secrets = {
     pgPassword: settings.pgPassword ?? '',
     pgSinkPassword: settings.pgSinkPassword ?? '',
+    pgReaderPassword: settings.pgReaderPassword ?? '',
   };
   return { paths, settings, versions: readVersions(), secrets };
 }

@@ -19,6 +19,7 @@ export interface StackSettings {
   /** Present when set in the environment, `.env` or the stack's secrets file; generated on first `stack:up` otherwise. */
   readonly pgPassword: string | undefined;
   readonly pgSinkPassword: string | undefined;
+  readonly pgReaderPassword: string | undefined;
 }
 
 export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT): StackSettings {
@@ -38,6 +39,7 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     consumerSessionTimeoutMs: Number(v.CONNECT_CONSUMER_SESSION_TIMEOUT_MS),
     pgPassword: v.PG_PASSWORD,
     pgSinkPassword: v.PG_SINK_PASSWORD,
+    pgReaderPassword: v.PG_READER_PASSWORD,
   };
 }
 

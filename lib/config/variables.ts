@@ -85,6 +85,75 @@ export const VARIABLES = [
       'Password of `PG_SINK_USER`; the Connect worker resolves it as `${env:PG_SINK_PASSWORD}`. The native stack generates one into `.stack/secrets.env`.',
   }),
   variable({
+    name: 'PG_READER_USER',
+    default: 'warehouse_reader',
+    description: 'Read-only PostgreSQL role for analytics (notebooks, dashboards); created by `db:migrate`.',
+  }),
+  variable({
+    name: 'PG_READER_PASSWORD',
+    secret: true,
+    endpoint: true,
+    description:
+      'Password of `PG_READER_USER` (without it the role cannot log in). The native stack generates one into `.stack/secrets.env`.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_URL',
+    schema: HTTP_URL,
+    description: 'ClickHouse server URL (e.g. http://localhost:8123). Unset: the embedded engine (chdb) stores data under `CHDB_PATH`.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_USER',
+    default: 'default',
+    description: 'ClickHouse server user for admin work.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_PASSWORD',
+    secret: true,
+    description: 'Password of `CLICKHOUSE_USER`.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_DATABASE',
+    default: 'warehouse',
+    schema: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternHint: 'a plain identifier' },
+    description: 'ClickHouse database of the pipeline tables (created when missing).',
+  }),
+  variable({
+    name: 'CLICKHOUSE_SINK_PASSWORD',
+    secret: true,
+    description: 'When set, `db:migrate` creates user `warehouse_sink_user` (role warehouse_sink) on a ClickHouse server.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_READER_PASSWORD',
+    secret: true,
+    description: 'When set, `db:migrate` creates user `warehouse_reader_user` (role warehouse_reader) on a ClickHouse server.',
+  }),
+  variable({
+    name: 'CHDB_PATH',
+    default: '.stack/chdb',
+    description: 'Data directory of the embedded ClickHouse engine (relative to the repo); one process may use it at a time.',
+  }),
+  variable({
+    name: 'MSSQL_URL',
+    default: 'mssql://sa@localhost:1433/warehouse',
+    schema: { pattern: '^mssql://[^\\s]+$', patternHint: 'an mssql://user@host:port/database URL' },
+    description: 'SQL Server URL for admin work (migrations, KPIs), without the password.',
+  }),
+  variable({
+    name: 'MSSQL_PASSWORD',
+    secret: true,
+    description: 'Password of the user in `MSSQL_URL`.',
+  }),
+  variable({
+    name: 'MSSQL_SINK_PASSWORD',
+    secret: true,
+    description: 'When set, `db:migrate` creates login `warehouse_sink_login` in role warehouse_sink (SELECT, INSERT, UPDATE, DELETE).',
+  }),
+  variable({
+    name: 'MSSQL_READER_PASSWORD',
+    secret: true,
+    description: 'When set, `db:migrate` creates login `warehouse_reader_login` in role warehouse_reader (SELECT).',
+  }),
+  variable({
     name: 'STACK_DIR',
     default: '.stack',
     description: 'Where the native stack keeps jars, data, logs, pid files and its endpoints file (relative to the repo).',

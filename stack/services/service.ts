@@ -11,7 +11,7 @@ export interface StackContext {
   readonly settings: StackSettings;
   readonly versions: ComponentVersions;
   /** Secrets the stack resolved or generated; handed to processes by environment, never written to configs. */
-  readonly secrets: { readonly pgPassword: string; readonly pgSinkPassword: string };
+  readonly secrets: { readonly pgPassword: string; readonly pgSinkPassword: string; readonly pgReaderPassword: string };
 }
 
 export interface HealthReport {

@@ -1,0 +1,159 @@
+import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import { describeCause, PipelineError } from '../../lib/errors.js';
+import type { AppliedMigration } from './migration-plan.js';
+import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
+import { TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+
+export interface ClickHouseSettingsInput {
+  /** A server URL; when absent, the embedded engine (chdb) stores data under `chdbPath`. */
+  readonly url: string | undefined;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly database: string;
+  readonly chdbPath: string;
+  readonly sinkPassword: string | undefined;
+  readonly readerPassword: string | undefined;
+}
+
+const SETTINGS: ClickHouseSettings = {
+  // Decimals as exact strings with their scale, 64-bit integers as strings: nothing passes through a float.
+  output_format_json_quote_decimals: 1,
+  output_format_decimal_trailing_zeros: 1,
+  output_format_json_quote_64bit_integers: 1,
+  date_time_input_format: 'best_effort',
+  session_timezone: 'UTC',
+};
+
+/** "2025-01-31 12:34:56.789": the DateTime64 text form for query parameters. */
+const clickhouseTime = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
+
+export class ClickHouseAdapter implements WarehouseAdapter {
+  readonly dialect = 'clickhouse' as const;
+  readonly description: string;
+  private client: ClickHouseClient | undefined;
+
+  constructor(private readonly settings: ClickHouseSettingsInput) {
+    this.description = settings.url
+      ? `ClickHouse at ${new URL(settings.url).host} (database ${settings.database})`
+      : `embedded ClickHouse (chdb) at ${settings.chdbPath}`;
+  }
+
+  private get db(): ClickHouseClient {
+    if (!this.client) throw new Error('ClickHouseAdapter used before connect()');
+    return this.client;
+  }
+
+  private async open(database: string | undefined): Promise<ClickHouseClient> {
+    if (this.settings.url) {
+      return createClient({
+        url: this.settings.url,
+        username: this.settings.user,
+        password: this.settings.password ?? '',
+        database,
+        clickhouse_settings: SETTINGS,
+      });
+    }
+    const { createChdbConnection } = await import('chdb/connection');
+    return createClient({
+      connection: createChdbConnection({ path: this.settings.chdbPath }),
+      database,
+      clickhouse_settings: SETTINGS,
+    } as Parameters<typeof createClient>[0]);
+  }
+
+  async connect(): Promise<void> {
+    try {
+      const bootstrap = await this.open(undefined);
+      await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${this.settings.database}` });
+      await bootstrap.close();
+      this.client = await this.open(this.settings.database);
+      await this.client.query({ query: 'SELECT 1', format: 'JSONEachRow' });
+    } catch (error) {
+      const setting = this.settings.url
+        ? 'check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD'
+        : 'check CHDB_PATH (one process at a time may use it)';
+      throw new PipelineError('WAREHOUSE_ERROR', `${this.description} cannot be used (${describeCause(error)}): ${setting}.`, {
+        cause: error,
+      });
+    }
+  }
+
+  private async rows(query: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>[]> {
+    const result = await this.db.query({ query, query_params: params, format: 'JSONEachRow' });
+    return (await result.json()) as Record<string, unknown>[];
+  }
+
+  async appliedMigrations(): Promise<AppliedMigration[]> {
+    await this.db.command({
+      query: `CREATE TABLE IF NOT EXISTS schema_migrations (name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3))
+              ENGINE = ReplacingMergeTree(applied_at) ORDER BY name`,
+    });
+    const rows = await this.rows('SELECT name, checksum, toString(applied_at) AS applied_at FROM schema_migrations FINAL ORDER BY name');
+    return rows.map((row) => ({ name: String(row.name), checksum: String(row.checksum), appliedAt: String(row.applied_at) }));
+  }
+
+  /** ClickHouse has no transactions: the statements are idempotent (IF NOT EXISTS), so a failed run can be rerun. */
+  async applyMigration(migration: MigrationFile): Promise<void> {
+    try {
+      for (const statement of splitStatements(migration.sql)) await this.db.command({ query: statement });
+      await this.db.insert({
+        table: 'schema_migrations',
+        values: [{ name: migration.name, checksum: migration.checksum }],
+        format: 'JSONEachRow',
+      });
+    } catch (error) {
+      throw new PipelineError(
+        'WAREHOUSE_ERROR',
+        `Migration ${migration.file} failed on ${this.description}: ${describeCause(error)}. ClickHouse has no transactions; its statements are idempotent, so fix the cause and run db:migrate again.`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Roles need a server: the embedded engine refuses CREATE ROLE / CREATE USER. */
+  async ensureRoles(): Promise<string[]> {
+    if (!this.settings.url) return [];
+    const database = this.settings.database;
+    const statements = [
+      'CREATE ROLE IF NOT EXISTS warehouse_sink',
+      `GRANT SELECT, INSERT ON ${database}.* TO warehouse_sink`,
+      'CREATE ROLE IF NOT EXISTS warehouse_reader',
+      `GRANT SELECT ON ${database}.* TO warehouse_reader`,
+    ];
+    for (const [user, password, role] of [
+      ['warehouse_sink', this.settings.sinkPassword, 'warehouse_sink'],
+      ['warehouse_reader', this.settings.readerPassword, 'warehouse_reader'],
+    ] as const) {
+      if (!password) continue;
+      statements.push(`CREATE USER IF NOT EXISTS ${user}_user IDENTIFIED WITH sha256_password BY '${password.replaceAll("'", "\\'")}'`);
+      statements.push(`GRANT ${role} TO ${user}_user`, `SET DEFAULT ROLE ${role} TO ${user}_user`);
+    }
+    for (const query of statements) await this.db.command({ query });
+    return ['warehouse_sink (SELECT, INSERT)', 'warehouse_reader (SELECT)'];
+  }
+
+  queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]> {
+    return this.rows(bindRange('clickhouse', sql), { from: clickhouseTime(range.from), to: clickhouseTime(range.to) });
+  }
+
+  async rowCounts(): Promise<Record<TableName, number>> {
+    const counts = {} as Record<TableName, number>;
+    for (const table of TABLE_NAMES) {
+      const rows = await this.rows(`SELECT count() AS n FROM ${table} FINAL`);
+      counts[table] = Number(rows[0]?.n ?? 0);
+    }
+    return counts;
+  }
+
+  async bulkLoad(table: TableName, rows: readonly Record<string, unknown>[]): Promise<void> {
+    const chunk = 100_000;
+    for (let start = 0; start < rows.length; start += chunk) {
+      await this.db.insert({ table, values: rows.slice(start, start + chunk) as Record<string, unknown>[], format: 'JSONEachRow' });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close().catch(() => undefined);
+    this.client = undefined;
+  }
+}

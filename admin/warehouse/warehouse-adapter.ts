@@ -1,0 +1,26 @@
+import type { AppliedMigration } from './migration-plan.js';
+import type { Dialect, MigrationFile } from './sql-files.js';
+
+export type TableName = 'sales_lines' | 'user_events' | 'feedback';
+
+/** One warehouse, behind the same small surface for every dialect. */
+export interface WarehouseAdapter {
+  readonly dialect: Dialect;
+  /** Names the warehouse and where it is, for messages ("PostgreSQL at 127.0.0.1:54329/warehouse"). */
+  readonly description: string;
+  connect(): Promise<void>;
+  /** Migrations recorded in schema_migrations (created when missing). */
+  appliedMigrations(): Promise<AppliedMigration[]>;
+  /** Runs one migration and records it, in one transaction where the dialect allows. */
+  applyMigration(migration: MigrationFile): Promise<void>;
+  /** Creates or updates the sink and read-only analytics roles (server dialects only). */
+  ensureRoles(): Promise<string[]>;
+  /** Runs a KPI file's SQL with its time range bound. Rows come back as the driver gives them. */
+  queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]>;
+  rowCounts(): Promise<Record<TableName, number>>;
+  /** Loads rows idempotently: a row whose key exists already changes nothing. */
+  bulkLoad(table: TableName, rows: readonly Record<string, unknown>[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TABLE_NAMES: readonly TableName[] = ['sales_lines', 'user_events', 'feedback'];

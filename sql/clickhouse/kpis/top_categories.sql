@@ -1,0 +1,5 @@
+SELECT category, sum(line_total) AS revenue, sum(quantity) AS units, uniqExact(order_id) AS orders
+FROM sales_lines FINAL
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY category
+ORDER BY revenue DESC, category ASC

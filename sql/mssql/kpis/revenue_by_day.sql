@@ -1,0 +1,5 @@
+SELECT CAST(order_ts AS DATE) AS day, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+FROM dbo.sales_lines
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY CAST(order_ts AS DATE)
+ORDER BY day

@@ -1,0 +1,5 @@
+SELECT DATETRUNC(hour, order_ts) AS bucket, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+FROM dbo.sales_lines
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY DATETRUNC(hour, order_ts)
+ORDER BY bucket

@@ -1,0 +1,8 @@
+SELECT
+  coalesce(sum(line_total), 0) AS revenue,
+  count(DISTINCT order_id) AS orders,
+  coalesce(sum(CAST(quantity AS BIGINT)), 0) AS units,
+  count_big(*) AS lines,
+  count(DISTINCT customer_id) AS customers
+FROM dbo.sales_lines
+WHERE order_ts >= @from AND order_ts < @to

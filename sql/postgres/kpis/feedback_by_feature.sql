@@ -1,0 +1,5 @@
+SELECT feature, count(*) AS responses, sum(rating) AS rating_sum
+FROM feedback
+WHERE ts >= @from AND ts < @to
+GROUP BY feature
+ORDER BY feature

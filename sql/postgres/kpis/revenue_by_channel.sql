@@ -1,0 +1,5 @@
+SELECT channel, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+FROM sales_lines
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY channel
+ORDER BY revenue DESC, channel ASC

@@ -1,0 +1,5 @@
+SELECT country, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+FROM sales_lines
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY country
+ORDER BY revenue DESC, country ASC

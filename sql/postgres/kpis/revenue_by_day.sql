@@ -1,0 +1,5 @@
+SELECT (order_ts AT TIME ZONE 'UTC')::date AS day, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+FROM sales_lines
+WHERE order_ts >= @from AND order_ts < @to
+GROUP BY 1
+ORDER BY 1

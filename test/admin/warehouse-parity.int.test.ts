@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
+import { generateDataset } from '../../admin/warehouse/dataset.js';
+import type { KpiReport } from '../../admin/warehouse/kpi-report.js';
+import { planMigrations } from '../../admin/warehouse/migration-plan.js';
+import { ALL_TIME, runKpis } from '../../admin/warehouse/run-kpis.js';
+import { readMigrations } from '../../admin/warehouse/sql-files.js';
+import { TABLE_NAMES, type WarehouseAdapter } from '../../admin/warehouse/warehouse-adapter.js';
+import { loadConfig } from '../../lib/config/load-config.js';
+import { formatDecimal } from '../../lib/money.js';
+import { createScratchDatabase } from '../support/scratch-database.js';
+
+/**
+ * One seeded dataset (20k orders with their clickstream and feedback) into PostgreSQL and into the
+ * embedded ClickHouse engine: every KPI must be identical, and loading it twice must change nothing.
+ */
+const ORDERS = 20_000;
+const dataset = generateDataset({ orders: ORDERS, seed: 2024, startMs: Date.parse('2025-03-01T00:00:00.000Z') });
+const dayOne = { from: new Date('2025-03-01T00:00:00.000Z'), to: new Date('2025-03-02T00:00:00.000Z') };
+
+async function migrateAndLoad(warehouse: WarehouseAdapter): Promise<void> {
+  const plan = planMigrations(readMigrations(warehouse.dialect), await warehouse.appliedMigrations(), warehouse.description);
+  for (const migration of plan.pending) await warehouse.applyMigration(migration);
+  for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
+}
+
+/** Rates compared within 1e-9, everything else exactly. */
+function expectSameReport(actual: KpiReport, expected: KpiReport): void {
+  const withoutRates = (report: KpiReport) => ({
+    ...report,
+    funnel: report.funnel.map(({ ofFirstStep: _a, ofPreviousStep: _b, ...rest }) => rest),
+    cartAbandonment: { ...report.cartAbandonment, abandonmentRate: 0 },
+    feedbackByFeature: report.feedbackByFeature.map(({ averageRating: _c, ...rest }) => rest),
+  });
+  expect(withoutRates(actual)).toEqual(withoutRates(expected));
+  const rates = (report: KpiReport) => [
+    ...report.funnel.flatMap((step) => [step.ofFirstStep ?? -1, step.ofPreviousStep ?? -1]),
+    report.cartAbandonment.abandonmentRate ?? -1,
+    ...report.feedbackByFeature.map((row) => row.averageRating ?? -1),
+  ];
+  const expectedRates = rates(expected);
+  rates(actual).forEach((rate, index) => expect(Math.abs(rate - (expectedRates[index] as number))).toBeLessThan(1e-9));
+}
+
+describe('KPI parity across dialects', () => {
+  const chdbDir = mkdtempSync(join(tmpdir(), 'chdb-parity-'));
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let postgres: WarehouseAdapter;
+  let clickhouse: WarehouseAdapter;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('it_parity');
+    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url, CHDB_PATH: chdbDir, CLICKHOUSE_URL: '' } });
+    postgres = createWarehouse(config, 'postgres');
+    clickhouse = createWarehouse(config, 'clickhouse');
+    await postgres.connect();
+    await clickhouse.connect();
+    await migrateAndLoad(postgres);
+    await migrateAndLoad(clickhouse);
+  });
+
+  afterAll(async () => {
+    await postgres?.close();
+    await clickhouse?.close();
+    await scratch?.drop();
+    rmSync(chdbDir, { recursive: true, force: true });
+  });
+
+  it('loads every row: same counts, and revenue equal to the generator total to the cent', async () => {
+    const expected = {
+      sales_lines: dataset.sales_lines.length,
+      user_events: dataset.user_events.length,
+      feedback: dataset.feedback.length,
+    };
+    expect(await postgres.rowCounts()).toEqual(expected);
+    expect(await clickhouse.rowCounts()).toEqual(expected);
+    const { report } = await runKpis(postgres, ALL_TIME);
+    expect(report.summary.revenue).toBe(formatDecimal(dataset.revenueCents));
+    expect(report.summary.orders).toBe(ORDERS);
+  });
+
+  it('gives identical KPIs on PostgreSQL and ClickHouse, over all time and over one day', async () => {
+    for (const range of [ALL_TIME, dayOne]) {
+      const fromPostgres = (await runKpis(postgres, range)).report;
+      const fromClickHouse = (await runKpis(clickhouse, range)).report;
+      expect(fromPostgres.topProducts).toHaveLength(10);
+      expect(fromPostgres.funnel[4]?.sessions).toBeGreaterThan(0);
+      expectSameReport(fromClickHouse, fromPostgres);
+    }
+  });
+
+  it('changes no KPI when the same events are loaded again', async () => {
+    const before = (await runKpis(postgres, ALL_TIME)).report;
+    for (const warehouse of [postgres, clickhouse]) {
+      for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
+      expectSameReport((await runKpis(warehouse, ALL_TIME)).report, before);
+    }
+    expect((await clickhouse.rowCounts()).sales_lines).toBe(dataset.sales_lines.length);
+  });
+});
+
+const mssqlUrl = process.env.MSSQL_URL;
+if (!mssqlUrl) {
+  process.stdout.write(
+    '[skip] SQL Server KPI parity: MSSQL_URL is not set, and no SQL Server runs here (it needs Docker). Set MSSQL_URL and MSSQL_PASSWORD to run it.\n',
+  );
+}
+
+describe('KPI parity with SQL Server', () => {
+  it.skipIf(!mssqlUrl)('gives the same KPIs on SQL Server as on PostgreSQL, and loading twice changes nothing', async () => {
+    const scratch = await createScratchDatabase('it_parity_mssql');
+    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url } });
+    const postgres = createWarehouse(config, 'postgres');
+    const mssql = createWarehouse(config, 'mssql');
+    try {
+      await postgres.connect();
+      await mssql.connect();
+      await migrateAndLoad(postgres);
+      await migrateAndLoad(mssql);
+      const expected = (await runKpis(postgres, ALL_TIME)).report;
+      expectSameReport((await runKpis(mssql, ALL_TIME)).report, expected);
+      for (const table of TABLE_NAMES) await mssql.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
+      expectSameReport((await runKpis(mssql, ALL_TIME)).report, expected);
+    } finally {
+      await postgres.close();
+      await mssql.close();
+      await scratch.drop();
+    }
+  });
+});

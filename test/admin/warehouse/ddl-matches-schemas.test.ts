@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { WAREHOUSE_TABLES } from '../../../admin/warehouse/kpi-definitions.js';
+import { DIALECTS, type Dialect, readMigrations } from '../../../admin/warehouse/sql-files.js';
+import { EVENT_SCHEMAS, type FieldSchema, STREAMS } from '../../../lib/schemas/event-schemas.js';
+
+/** Column name → type text, from the CREATE TABLE statements of a dialect's migrations. */
+function columnsOf(dialect: Dialect, table: string): Map<string, string> {
+  const sql = readMigrations(dialect)
+    .map((migration) => migration.sql)
+    .join('\n');
+  const match = new RegExp(`CREATE TABLE (?:IF NOT EXISTS )?(?:dbo\\.)?${table} \\(([\\s\\S]*?)\\n\\)`, 'm').exec(sql);
+  if (!match) throw new Error(`${dialect}: no CREATE TABLE ${table}`);
+  const columns = new Map<string, string>();
+  for (const line of (match[1] as string).split('\n')) {
+    const column = /^\s{2}([a-z_]+) (.+?),?$/.exec(line);
+    if (column && !/^(CONSTRAINT|PRIMARY)/i.test(column[1] as string)) columns.set(column[1] as string, column[2] as string);
+  }
+  return columns;
+}
+
+function expectedType(dialect: Dialect, field: FieldSchema): RegExp {
+  const nullable = Array.isArray(field.type) && field.type.includes('null');
+  const base = Array.isArray(field.type) ? field.type.find((type) => type !== 'null') : field.type;
+  const pick = (postgres: string, mssql: string, clickhouse: string) => ({ postgres, mssql, clickhouse })[dialect];
+  let type: string;
+  if (field['x-decimal']) type = pick('numeric\\(18,2\\)', 'DECIMAL\\(18,2\\)', 'Decimal\\(18, 2\\)');
+  else if (field['x-timestamp']) type = pick('timestamptz', 'DATETIME2\\(3\\)', "DateTime64\\(3, 'UTC'\\)");
+  else if (base === 'boolean') type = pick('boolean', 'BIT', 'Bool');
+  else if (base === 'integer') type = pick('integer', 'INT', '(U?Int(8|16|32|64))');
+  else
+    type = pick(
+      '(uuid|varchar\\(\\d+\\)|char\\(\\d+\\))',
+      '(UNIQUEIDENTIFIER|NVARCHAR\\(\\d+\\)|NCHAR\\(\\d+\\))',
+      '(UUID|String|LowCardinality\\(String\\))',
+    );
+  if (dialect === 'clickhouse') return new RegExp(nullable ? `^Nullable\\(${type}\\)$` : `^${type}$`);
+  if (dialect === 'mssql') return new RegExp(nullable ? `^${type} NULL$` : `^${type} NOT NULL$`);
+  return new RegExp(nullable ? `^${type}$` : `^${type} NOT NULL$`);
+}
+
+describe('warehouse DDL matches the event schemas', () => {
+  for (const dialect of DIALECTS) {
+    for (const stream of STREAMS) {
+      const table = WAREHOUSE_TABLES[stream];
+      it(`${dialect}: ${table} has every ${stream} field with a matching type and nullability, plus ingested_at`, () => {
+        const columns = columnsOf(dialect, table);
+        const fields = Object.entries(EVENT_SCHEMAS[stream].properties);
+        expect([...columns.keys()]).toEqual([...fields.map(([name]) => name), 'ingested_at']);
+        for (const [name, field] of fields) expect(columns.get(name), `${dialect}.${table}.${name}`).toMatch(expectedType(dialect, field));
+      });
+    }
+  }
+
+  it('keys each table on its idempotency key (ClickHouse: inside ORDER BY)', () => {
+    const ddl = Object.fromEntries(
+      DIALECTS.map((dialect) => [
+        dialect,
+        readMigrations(dialect)
+          .map((m) => m.sql)
+          .join('\n'),
+      ]),
+    );
+    for (const stream of STREAMS) {
+      const table = WAREHOUSE_TABLES[stream];
+      const key = EVENT_SCHEMAS[stream]['x-idempotency-key'].join(', ');
+      expect(ddl.postgres).toContain(`CONSTRAINT ${table}_pk PRIMARY KEY (${key})`);
+      expect(ddl.mssql).toMatch(new RegExp(`CONSTRAINT ${table}_pk PRIMARY KEY (NONCLUSTERED )?\\(${key}\\)`));
+      expect(ddl.clickhouse).toMatch(new RegExp(`ORDER BY \\(toDate\\(\\w+\\), ${key}\\);`));
+    }
+  });
+
+  it('puts the schema rules into CHECK constraints in every dialect', () => {
+    for (const dialect of DIALECTS) {
+      const ddl = readMigrations(dialect)
+        .map((m) => m.sql)
+        .join('\n');
+      expect(ddl, dialect).toMatch(/CHECK \(?quantity > 0/);
+      expect(ddl, dialect).toMatch(/CHECK \(?unit_price >= 0 AND discount >= 0 AND line_total >= 0/);
+      expect(ddl, dialect).toMatch(/CHECK \(?rating BETWEEN 1 AND 5/);
+    }
+  });
+});

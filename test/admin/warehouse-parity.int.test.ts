@@ -42,7 +42,9 @@ function expectSameReport(actual: KpiReport, expected: KpiReport): void {
     ...report.feedbackByFeature.map((row) => row.averageRating ?? -1),
   ];
   const expectedRates = rates(expected);
-  rates(actual).forEach((rate, index) => expect(Math.abs(rate - (expectedRates[index] as number))).toBeLessThan(1e-9));
+  const actualRates = rates(actual);
+  expect(actualRates).toHaveLength(expectedRates.length);
+  for (const [index, rate] of actualRates.entries()) expect(Math.abs(rate - (expectedRates[index] as number))).toBeLessThan(1e-9);
 }
 
 describe('KPI parity across dialects', () => {

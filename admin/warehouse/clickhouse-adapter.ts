@@ -136,6 +136,10 @@ export class ClickHouseAdapter implements WarehouseAdapter {
     return this.rows(bindRange('clickhouse', sql), { from: clickhouseTime(range.from), to: clickhouseTime(range.to) });
   }
 
+  async execute(sql: string): Promise<void> {
+    await this.db.command({ query: sql });
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

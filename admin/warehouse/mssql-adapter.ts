@@ -123,6 +123,10 @@ export class MssqlAdapter implements WarehouseAdapter {
     return result.recordset;
   }
 
+  async execute(text: string): Promise<void> {
+    await this.db.request().batch(text);
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

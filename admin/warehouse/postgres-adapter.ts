@@ -118,6 +118,10 @@ export class PostgresAdapter implements WarehouseAdapter {
     return result.rows;
   }
 
+  async execute(sql: string): Promise<void> {
+    await this.db.query(sql);
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

@@ -1,0 +1,136 @@
+/**
+ * KPI suite latency at 1M and 10M sales lines, PostgreSQL vs embedded ClickHouse (chdb) in the same
+ * run, and bulk-load rows/s per dialect. Sales lines: a generated base of BASE_ORDERS orders, then
+ * copied inside each database with shifted order ids (INSERT … SELECT) up to the target size.
+ * Clickstream and feedback stay at the base size (they feed 3 of the 11 KPIs).
+ * Usage: npm run bench:kpis [-- --sizes 1000000,10000000]   (needs the native stack for PostgreSQL)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
+import { generateDataset } from '../admin/warehouse/dataset.js';
+import { planMigrations } from '../admin/warehouse/migration-plan.js';
+import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
+import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
+import { readMigrations } from '../admin/warehouse/sql-files.js';
+import { TABLE_NAMES, type WarehouseAdapter } from '../admin/warehouse/warehouse-adapter.js';
+import { loadConfig } from '../lib/config/load-config.js';
+import { describeMachine, today } from './machine.js';
+import { appendResults } from './results-file.js';
+
+const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
+const SIZES = (process.argv.includes('--sizes') && sizesArg ? sizesArg : '1000000,10000000').split(',').map(Number);
+const BASE_ORDERS = 100_000;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const config = loadConfig();
+const database = `bench_kpis_${Date.now()}`;
+const admin = new pg.Client(pgClientConfig(config.values.PG_URL as string, config.values.PG_PASSWORD));
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const pgUrl = new URL(config.values.PG_URL as string);
+pgUrl.pathname = `/${database}`;
+const chdbDir = mkdtempSync(join(tmpdir(), 'bench-chdb-'));
+const benchConfig = loadConfig({ env: { ...process.env, PG_URL: pgUrl.toString(), CHDB_PATH: chdbDir, CLICKHOUSE_URL: '' } });
+
+say(`Generating ${BASE_ORDERS} orders…`);
+const dataset = generateDataset({ orders: BASE_ORDERS, seed: 7, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
+const baseLines = dataset.sales_lines.length;
+
+interface Measured {
+  loadRowsPerSecond: number;
+  suites: Map<number, { totalMs: number; perKpi: Array<{ kpi: string; ms: number }> }>;
+}
+
+/** Copies the base lines inside the database until `target` lines exist (order ids get a copy suffix). */
+async function growTo(warehouse: WarehouseAdapter, target: number, current: number): Promise<number> {
+  let lines = current;
+  let copy = Math.floor(current / baseLines);
+  while (lines < target) {
+    const take = Math.min(baseLines, target - lines);
+    const suffix = `-c${copy}`;
+    const sql =
+      warehouse.dialect === 'postgres'
+        ? `INSERT INTO sales_lines SELECT event_id, order_id || '${suffix}', line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE order_id NOT LIKE '%-c%' ORDER BY order_id, line_no LIMIT ${take}`
+        : `INSERT INTO sales_lines SELECT event_id, concat(order_id, '${suffix}'), line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE position(order_id, '-c') = 0 ORDER BY order_id, line_no LIMIT ${take}`;
+    await warehouse.execute(sql);
+    lines += take;
+    copy += 1;
+  }
+  return lines;
+}
+
+async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
+  const warehouse = createWarehouse(benchConfig, dialect);
+  await warehouse.connect();
+  const plan = planMigrations(readMigrations(dialect), await warehouse.appliedMigrations(), warehouse.description);
+  for (const migration of plan.pending) await warehouse.applyMigration(migration);
+  const started = performance.now();
+  for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
+  const loaded = dataset.sales_lines.length + dataset.user_events.length + dataset.feedback.length;
+  const loadRowsPerSecond = Math.round(loaded / ((performance.now() - started) / 1000));
+  say(`${warehouse.description}: bulk load ${loadRowsPerSecond} rows/s`);
+
+  const suites: Measured['suites'] = new Map();
+  let lines = baseLines;
+  for (const size of SIZES) {
+    lines = await growTo(warehouse, size, lines);
+    if (dialect === 'postgres') await warehouse.execute('VACUUM ANALYZE');
+    await runKpis(warehouse, ALL_TIME); // warm-up
+    const runs: Array<Array<{ kpi: string; ms: number }>> = [];
+    for (let run = 0; run < 3; run += 1) runs.push((await runKpis(warehouse, ALL_TIME)).timings);
+    const perKpi =
+      runs[0]?.map((timing, index) => ({ kpi: timing.kpi, ms: Math.min(...runs.map((r) => r[index]?.ms ?? Number.POSITIVE_INFINITY)) })) ??
+      [];
+    const totalMs = perKpi.reduce((sum, timing) => sum + timing.ms, 0);
+    suites.set(size, { totalMs, perKpi });
+    say(`${warehouse.description}: ${lines} lines, KPI suite ${totalMs.toFixed(0)} ms (best of 3)`);
+  }
+  await warehouse.close();
+  return { loadRowsPerSecond, suites };
+}
+
+try {
+  const postgres = await measure('postgres');
+  const clickhouse = await measure('clickhouse');
+  const lines: string[] = [
+    `## KPI suite latency — ${today()}`,
+    '',
+    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack, defaults + shared_buffers 128MB) vs embedded ClickHouse 26.7 (chdb 3.4.0), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${dataset.user_events.length} clickstream events, ${dataset.feedback.length} feedback rows), sales lines then copied in-database to each size. All 11 KPIs over all time, best of 3 after a warm-up; ClickHouse reads with FINAL.`,
+    '',
+    '| sales lines | PostgreSQL suite (ms) | ClickHouse suite (ms) | ClickHouse speed-up | slowest ClickHouse KPI (ms) |',
+    '| ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const size of SIZES) {
+    const p = postgres.suites.get(size);
+    const c = clickhouse.suites.get(size);
+    if (!p || !c) continue;
+    const slowest = [...c.perKpi].sort((a, b) => b.ms - a.ms)[0];
+    lines.push(
+      `| ${size.toLocaleString('en-US')} | ${p.totalMs.toFixed(0)} | ${c.totalMs.toFixed(0)} | ${(p.totalMs / c.totalMs).toFixed(1)}× | ${slowest?.kpi} ${slowest?.ms.toFixed(0)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Bulk load (generated rows of all three tables, through the adapters): PostgreSQL ${postgres.loadRowsPerSecond} rows/s (INSERT … SELECT FROM unnest), ClickHouse ${clickhouse.loadRowsPerSecond} rows/s (JSONEachRow).`,
+  );
+  const biggest = SIZES[SIZES.length - 1] as number;
+  const cBig = clickhouse.suites.get(biggest);
+  const pBig = postgres.suites.get(biggest);
+  if (cBig && pBig) {
+    lines.push(
+      '',
+      `Goals at ${biggest.toLocaleString('en-US')} lines: ClickHouse ≥ 20× faster than PostgreSQL on the suite — measured ${(pBig.totalMs / cBig.totalMs).toFixed(1)}×; every KPI under 250 ms on ClickHouse — slowest ${Math.max(...cBig.perKpi.map((t) => t.ms)).toFixed(0)} ms.`,
+      '',
+      `Per KPI at ${biggest.toLocaleString('en-US')} lines (ms): ${cBig.perKpi.map((t, i) => `${t.kpi} ${pBig.perKpi[i]?.ms.toFixed(0)} vs ${t.ms.toFixed(0)}`).join('; ')} (PostgreSQL vs ClickHouse).`,
+    );
+  }
+  appendResults(lines.join('\n'));
+  say(lines.join('\n'));
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+  rmSync(chdbDir, { recursive: true, force: true });
+}

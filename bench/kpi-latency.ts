@@ -47,17 +47,16 @@ interface Measured {
 /** Copies the base lines inside the database until `target` lines exist (order ids get a copy suffix). */
 async function growTo(warehouse: WarehouseAdapter, target: number, current: number): Promise<number> {
   let lines = current;
-  let copy = Math.floor(current / baseLines);
   while (lines < target) {
     const take = Math.min(baseLines, target - lines);
-    const suffix = `-c${copy}`;
+    // The running line count is unique per copy, so copied order ids never collide.
+    const suffix = `-c${lines}`;
     const sql =
       warehouse.dialect === 'postgres'
         ? `INSERT INTO sales_lines SELECT event_id, order_id || '${suffix}', line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE order_id NOT LIKE '%-c%' ORDER BY order_id, line_no LIMIT ${take}`
         : `INSERT INTO sales_lines SELECT event_id, concat(order_id, '${suffix}'), line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE position(order_id, '-c') = 0 ORDER BY order_id, line_no LIMIT ${take}`;
     await warehouse.execute(sql);
     lines += take;
-    copy += 1;
   }
   return lines;
 }
@@ -65,6 +64,14 @@ async function growTo(warehouse: WarehouseAdapter, target: number, current: numb
 async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
   const warehouse = createWarehouse(benchConfig, dialect);
   await warehouse.connect();
+  try {
+    return await measureOn(warehouse, dialect);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+async function measureOn(warehouse: WarehouseAdapter, dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
   const plan = planMigrations(readMigrations(dialect), await warehouse.appliedMigrations(), warehouse.description);
   for (const migration of plan.pending) await warehouse.applyMigration(migration);
   const started = performance.now();
@@ -88,7 +95,6 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
     suites.set(size, { totalMs, perKpi });
     say(`${warehouse.description}: ${lines} lines, KPI suite ${totalMs.toFixed(0)} ms (best of 3)`);
   }
-  await warehouse.close();
   return { loadRowsPerSecond, suites };
 }
 
@@ -129,6 +135,9 @@ try {
   }
   appendResults(lines.join('\n'));
   say(lines.join('\n'));
+} catch (error) {
+  say(`bench:kpis failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.end();

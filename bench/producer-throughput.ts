@@ -19,7 +19,7 @@ import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator
 import { ensureTopics, KafkaSender, type RecordSink } from '../producer/kafka-sender.js';
 import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
-import type { ProduceOptions } from '../producer/produce-options.js';
+import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
 import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
@@ -42,23 +42,19 @@ function timeGeneration(validate: boolean, serialize: boolean) {
   const values: string[] = [];
   while (records < RECORDS) {
     const batch = generator.next();
-    for (const event of batch.sales) {
-      if (validate) eventViolations('sales', event);
-      if (serialize) {
-        const record = builder.build('sales', event);
-        bytes += record.value.length + record.key.length;
-        if (values.length < 20_000) values.push(record.value);
+    for (const [stream, events] of [
+      ['sales', batch.sales],
+      ['clickstream', batch.clickstream],
+    ] as const) {
+      for (const event of events) {
+        if (validate) eventViolations(stream, event);
+        if (serialize) {
+          const record = builder.build(stream, event as never);
+          bytes += record.value.length + record.key.length;
+          if (values.length < 20_000) values.push(record.value);
+        }
+        records += 1;
       }
-      records += 1;
-    }
-    for (const event of batch.clickstream) {
-      if (validate) eventViolations('clickstream', event);
-      if (serialize) {
-        const record = builder.build('clickstream', event);
-        bytes += record.value.length + record.key.length;
-        if (values.length < 20_000) values.push(record.value);
-      }
-      records += 1;
     }
   }
   return { ms: performance.now() - started, records, bytes, values };
@@ -86,20 +82,9 @@ async function timeProducer(brokers: string, suffix: string) {
   const sink = new CountingSink(await KafkaSender.connect(kafka, ledger));
   // ~16 records per order with the default streams: enough orders for RECORDS records.
   const options: ProduceOptions = {
+    ...defaultProduceOptions(START),
     streams: ['sales', 'clickstream'],
     count: Math.ceil(RECORDS / 15.5),
-    durationMs: null,
-    ratePerSecond: null,
-    seed: 1,
-    format: 'connect-json',
-    dryRun: false,
-    invalidRate: 0,
-    reportFile: null,
-    partitions: 3,
-    startMs: START,
-    ordersPerDay: 5000,
-    lateRate: 0,
-    currency: 'USD',
     topicSuffix: suffix,
   };
   const started = performance.now();

@@ -29,6 +29,27 @@ export interface ProduceOptions {
 
 export const DEFAULT_COUNT = 1000;
 
+/** The CLI's defaults as a full options object (for code that drives `produce` directly: tests, benchmarks). */
+export function defaultProduceOptions(startMs: number): ProduceOptions {
+  return {
+    streams: ['sales', 'clickstream'],
+    count: DEFAULT_COUNT,
+    durationMs: null,
+    ratePerSecond: null,
+    seed: 1,
+    format: 'connect-json',
+    dryRun: false,
+    invalidRate: 0,
+    reportFile: null,
+    partitions: 3,
+    startMs,
+    ordersPerDay: 5000,
+    lateRate: 0,
+    currency: 'USD',
+    topicSuffix: '',
+  };
+}
+
 const optionsSchema = {
   type: 'object',
   additionalProperties: false,

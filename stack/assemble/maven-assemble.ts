@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { PipelineError } from '../../lib/errors.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-import { runCommand } from '../process/run-command.js';
+import { CommandOutputError, runCommand } from '../process/run-command.js';
 import type { StackPaths } from '../stack-paths.js';
 import type { ComponentVersions } from '../versions.js';
 import { checkMaven } from './prerequisites.js';
@@ -49,8 +49,8 @@ export async function assembleJars(paths: StackPaths, versions: ComponentVersion
     const { stdout } = await runCommand('mvn', args, { timeoutMs: 30 * 60_000 });
     writeFileSync(logFile, stdout);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    writeFileSync(logFile, detail);
+    const output = error instanceof Error && error.cause instanceof CommandOutputError ? `${error.cause.stdout}${error.cause.stderr}` : '';
+    writeFileSync(logFile, output || (error instanceof Error ? error.message : String(error)));
     throw new PipelineError(
       'DOWNLOAD_FAILED',
       `Maven could not fetch the stack's jars; the output is in ${logFile}. Check that Maven Central (or the mirror in ~/.m2/settings.xml) is reachable, then run again.`,

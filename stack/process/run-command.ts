@@ -14,6 +14,18 @@ export interface RunCommandOptions {
   readonly missingHint?: string;
 }
 
+/** The full output of a failed command, kept as the cause so callers can log all of it. */
+export class CommandOutputError extends Error {
+  constructor(
+    readonly original: Error,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(original.message);
+    this.name = 'CommandOutputError';
+  }
+}
+
 /** Runs a program to completion; a missing program or a non-zero exit becomes a PipelineError. */
 export function runCommand(file: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
@@ -37,7 +49,7 @@ export function runCommand(file: string, args: readonly string[], options: RunCo
         const output = `${stderr}\n${stdout}`.trim().split('\n').slice(-5).join('\n');
         reject(
           new PipelineError('COMMAND_FAILED', `${file} ${args.join(' ')} failed (${error.message.split('\n')[0]}).\n${output}`, {
-            cause: error,
+            cause: new CommandOutputError(error, stdout, stderr),
           }),
         );
       },

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseRate, parseStart, validateProduceOptions } from '../../producer/produce-options.js';
+import { defaultProduceOptions, parseDuration, parseRate, parseStart, validateProduceOptions } from '../../producer/produce-options.js';
 
-const valid = {
-  streams: ['sales'],
-  count: 10,
-  durationMs: null,
-  ratePerSecond: null,
-  seed: 1,
-  format: 'connect-json',
-  dryRun: false,
-  invalidRate: 0,
-  reportFile: null,
-  partitions: 3,
-  startMs: 0,
-  ordersPerDay: 5000,
-  lateRate: 0,
-  currency: 'USD',
-  topicSuffix: '',
-};
+const valid = { ...defaultProduceOptions(0), streams: ['sales'], count: 10 };
 
 describe('producer options', () => {
   it('parses rates, durations and start times', () => {

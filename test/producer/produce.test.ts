@@ -2,25 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { outcomeOfError, type RecordSink } from '../../producer/kafka-sender.js';
 import { produce } from '../../producer/produce.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
-import type { ProduceOptions } from '../../producer/produce-options.js';
+import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
 import type { OutgoingRecord } from '../../producer/record-builder.js';
 
 const OPTIONS: ProduceOptions = {
+  ...defaultProduceOptions(Date.parse('2025-01-01T00:00:00.000Z')),
   streams: ['sales', 'clickstream', 'feedback'],
   count: 200,
-  durationMs: null,
-  ratePerSecond: null,
   seed: 3,
-  format: 'connect-json',
-  dryRun: false,
-  invalidRate: 0,
-  reportFile: null,
-  partitions: 3,
-  startMs: Date.parse('2025-01-01T00:00:00.000Z'),
-  ordersPerDay: 5000,
-  lateRate: 0,
-  currency: 'USD',
-  topicSuffix: '',
 };
 
 class MemorySink implements RecordSink {

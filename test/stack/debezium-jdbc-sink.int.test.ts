@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { DEBEZIUM_JDBC_SINK_CLASS } from '../../stack/services/connect-service.js';
+import { postgresSinkConfig } from '../support/debezium-sink-config.js';
 import { eventually, testTargets, uniqueSuffix, withPgAdmin } from '../support/test-env.js';
 
 /** The native stack's parts are real: Connect lists the Debezium plugin and moves a record into PostgreSQL. */
@@ -36,20 +37,8 @@ describe('Kafka Connect with the Debezium JDBC sink', () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
     await admin.disconnect();
 
-    const [, host, port, database] = /^postgres(?:ql)?:\/\/[^@]*@([^:/]+):(\d+)\/(\w+)/.exec(targets.pgUrl) ?? [];
     const config = {
-      'connector.class': DEBEZIUM_JDBC_SINK_CLASS,
-      'tasks.max': '1',
-      topics: topic,
-      'connection.url': `jdbc:postgresql://${host}:${port}/${database}`,
-      'connection.username': targets.pgSinkUser,
-      'connection.password': '${env:PG_SINK_PASSWORD}',
-      'insert.mode': 'upsert',
-      'primary.key.mode': 'record_value',
-      'primary.key.fields': 'id',
-      'schema.evolution': 'none',
-      'collection.name.format': table,
-      'use.time.zone': 'UTC',
+      ...postgresSinkConfig({ topic, table, primaryKeyFields: 'id' }),
       'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable': 'true',

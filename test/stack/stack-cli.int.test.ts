@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -202,5 +202,19 @@ describe('stack:up faults leave nothing half-started', () => {
     expect(readdirSync(join(dir, 'run'))).toEqual([]);
     expect(await isPortFree(25432)).toBe(true);
     expect((await runTsCli(CLI, ['down', '--purge'], env)).code).toBe(0);
+  });
+
+  it('a failed Maven download: names the log and what to check, exit 1, nothing started', async () => {
+    const { env, dir } = scratchStackEnv();
+    scratchDirs.push(dir);
+    // A local repository Maven cannot create makes every artifact unavailable, as a failed download does.
+    const run = await runTsCli(CLI, ['up'], { ...env, MAVEN_OPTS: '-Dmaven.repo.local=/proc/no-such-maven-repo' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      `Maven could not fetch the stack's jars; the output is in ${join(dir, 'logs', 'maven.log')}. Check that Maven Central (or the mirror in ~/.m2/settings.xml) is reachable, then run again.`,
+    );
+    expect(readFileSync(join(dir, 'logs', 'maven.log'), 'utf8')).toContain('LocalRepositoryNotAccessibleException');
+    expect(readdirSync(join(dir, 'run'))).toEqual([]);
+    expect(existsSync(join(dir, 'lib', 'assembled.json'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
+import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 
@@ -23,15 +24,7 @@ export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 
 export async function withPgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const targets = testTargets();
-  const url = new URL(targets.pgUrl);
-  // pg lets an absent password in the URL override the `password` option, so the URL is taken apart.
-  const client = new pg.Client({
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username),
-    database: url.pathname.slice(1),
-    password: targets.pgPassword,
-  });
+  const client = new pg.Client(pgClientConfig(targets.pgUrl, targets.pgPassword));
   await client.connect();
   try {
     return await work(client);

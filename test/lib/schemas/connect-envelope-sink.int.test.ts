@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEBEZIUM_JDBC_SINK_CLASS } from '../../../stack/services/connect-service.js';
+import { postgresSinkConfig } from '../../support/debezium-sink-config.js';
 import { deleteTopics } from '../../support/read-topic.js';
 import { eventually, runTsCli, testTargets, uniqueSuffix, withPgAdmin } from '../../support/test-env.js';
 
@@ -44,24 +44,10 @@ describe('sales envelopes through the Debezium JDBC sink into PostgreSQL', () =>
     expect(produced.code).toBe(0);
     const summary = JSON.parse(readFileSync(report, 'utf8')) as { generator: { lines: number; revenue: string } };
 
-    const [, host, port, database] = /^postgres(?:ql)?:\/\/[^@]*@([^:/]+):(\d+)\/(\w+)/.exec(targets.pgUrl) ?? [];
     const put = await fetch(`${targets.connectUrl}/connectors/${connector}/config`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        'connector.class': DEBEZIUM_JDBC_SINK_CLASS,
-        'tasks.max': '1',
-        topics: topic,
-        'connection.url': `jdbc:postgresql://${host}:${port}/${database}`,
-        'connection.username': targets.pgSinkUser,
-        'connection.password': '${env:PG_SINK_PASSWORD}',
-        'insert.mode': 'upsert',
-        'primary.key.mode': 'record_value',
-        'primary.key.fields': 'order_id,line_no',
-        'schema.evolution': 'none',
-        'collection.name.format': table,
-        'use.time.zone': 'UTC',
-      }),
+      body: JSON.stringify(postgresSinkConfig({ topic, table, primaryKeyFields: 'order_id,line_no' })),
     });
     expect(put.status).toBe(201);
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { describeCause, PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
+import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { ensureTopics, KafkaSender, type RecordSink } from './kafka-sender.js';
 import { NdjsonSink } from './ndjson-sink.js';
 import { produce, renderReport } from './produce.js';
@@ -15,6 +16,7 @@ import {
   FORMATS,
   type ProduceOptions,
   parseDuration,
+  parseFunnel,
   parseRate,
   parseStart,
   parseStreams,
@@ -38,6 +40,7 @@ interface RawOptions {
   lateRate: number;
   currency: string;
   topicSuffix: string;
+  funnel: FunnelRates;
 }
 
 function number(flag: string, integer: boolean) {
@@ -68,6 +71,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     lateRate: raw.lateRate,
     currency: raw.currency,
     topicSuffix: raw.topicSuffix,
+    funnel: raw.funnel,
   });
 }
 
@@ -117,6 +121,11 @@ const program = new Command('produce')
       .argParser(number('--late-rate', false)),
   )
   .option('--currency <code>', 'ISO 4217 currency of every price', 'USD')
+  .addOption(
+    new Option('--funnel <rates>', 'non-buying sessions per order, then their product-view, add-to-cart and checkout rates')
+      .default(DEFAULT_FUNNEL, '2.5,0.6,0.35,0.4')
+      .argParser(parseFunnel),
+  )
   .option('--topic-suffix <suffix>', 'append to every topic name, to keep environments or tests apart on one cluster', '')
   .addHelpText(
     'after',

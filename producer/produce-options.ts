@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import { PipelineError } from '../lib/errors.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
+import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 
 export const FORMATS = ['connect-json', 'json'] as const;
 export type RecordFormat = (typeof FORMATS)[number];
@@ -25,6 +26,8 @@ export interface ProduceOptions {
   readonly currency: string;
   /** Appended to every topic name ("" for none): separate environments or tests on one cluster. */
   readonly topicSuffix: string;
+  /** Clickstream step rates for sessions that do not buy. */
+  readonly funnel: FunnelRates;
 }
 
 export const DEFAULT_COUNT = 1000;
@@ -47,7 +50,21 @@ export function defaultProduceOptions(startMs: number): ProduceOptions {
     lateRate: 0,
     currency: 'USD',
     topicSuffix: '',
+    funnel: DEFAULT_FUNNEL,
   };
+}
+
+/** "2.5,0.6,0.35,0.4" → browsing sessions per order, then the product-view, add-to-cart and checkout rates. */
+export function parseFunnel(text: string): FunnelRates {
+  const parts = text.split(',').map((part) => Number(part.trim()));
+  if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part))) {
+    throw new PipelineError(
+      'USAGE',
+      `--funnel "${text}" needs four numbers: sessions per order, then the view, cart and checkout rates (e.g. 2.5,0.6,0.35,0.4).`,
+    );
+  }
+  const [browsingSessionsPerOrder, productView, addToCart, checkout] = parts as [number, number, number, number];
+  return { browsingSessionsPerOrder, productView, addToCart, checkout };
 }
 
 const optionsSchema = {
@@ -85,6 +102,17 @@ const optionsSchema = {
     lateRate: { type: 'number', minimum: 0, maximum: 1 },
     currency: { type: 'string', pattern: '^[A-Z]{3}$' },
     topicSuffix: { type: 'string', pattern: '^[A-Za-z0-9._-]{0,100}$' },
+    funnel: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['browsingSessionsPerOrder', 'productView', 'addToCart', 'checkout'],
+      properties: {
+        browsingSessionsPerOrder: { type: 'number', minimum: 0, maximum: 50 },
+        productView: { type: 'number', minimum: 0, maximum: 1 },
+        addToCart: { type: 'number', minimum: 0, maximum: 1 },
+        checkout: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
   },
 } as const;
 
@@ -105,6 +133,7 @@ const OPTION_FLAGS: Record<string, string> = {
   lateRate: '--late-rate',
   currency: '--currency',
   topicSuffix: '--topic-suffix',
+  funnel: '--funnel',
 };
 
 /** Validates the assembled options; every problem is reported at once (exit 2). */
@@ -112,9 +141,12 @@ export function validateProduceOptions(options: Record<string, unknown>): Produc
   const problems: string[] = [];
   if (!validate(options)) {
     for (const error of validate.errors ?? []) {
-      const key = error.instancePath.split('/')[1] ?? String(error.params.additionalProperty ?? '');
+      const [, key = String(error.params.additionalProperty ?? ''), ...inner] = error.instancePath.split('/');
+      const parent = options[key];
+      const where =
+        inner.length === 0 ? '' : Array.isArray(parent) ? ` ${JSON.stringify(parent[Number(inner[0])])}` : ` (${inner.join('.')})`;
       problems.push(
-        `${OPTION_FLAGS[key] ?? key} ${error.message}${error.keyword === 'enum' ? ` (${(error.params.allowedValues as string[]).join(', ')})` : ''}`,
+        `${OPTION_FLAGS[key] ?? key}${where} ${error.message}${error.keyword === 'enum' ? ` (${(error.params.allowedValues as string[]).join(', ')})` : ''}`,
       );
     }
   }

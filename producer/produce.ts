@@ -61,6 +61,7 @@ export async function produce(options: ProduceOptions, deps: ProduceDeps, signal
     ordersPerDay: options.ordersPerDay,
     lateRate: options.lateRate,
     currency: options.currency,
+    funnel: options.funnel,
   });
   // Invalid records draw from their own sequence, so valid output is the same with or without them.
   const invalidRandom = createRandom((options.seed + 0x9e3779b9) % 2 ** 32);

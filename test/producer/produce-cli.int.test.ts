@@ -117,6 +117,8 @@ describe('npm run produce against the Kafka broker', () => {
   it('rejects bad options before touching Kafka, with exit 2', async () => {
     const run = await runTsCli(CLI, ['--stream', 'orders', '--rate', '10/s']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Invalid options: --stream must be equal to one of the allowed values (sales, clickstream, feedback).');
+    expect(run.stderr).toContain(
+      'Invalid options: --stream "orders" must be equal to one of the allowed values (sales, clickstream, feedback).',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultProduceOptions, parseDuration, parseRate, parseStart, validateProduceOptions } from '../../producer/produce-options.js';
+import {
+  defaultProduceOptions,
+  parseDuration,
+  parseFunnel,
+  parseRate,
+  parseStart,
+  validateProduceOptions,
+} from '../../producer/produce-options.js';
 
 const valid = { ...defaultProduceOptions(0), streams: ['sales'], count: 10 };
 
@@ -34,7 +41,15 @@ describe('producer options', () => {
     }
     expect(caught).toMatchObject({ code: 'USAGE', exitCode: 2 });
     expect((caught as Error).message).toBe(
-      'Invalid options: --stream must be equal to one of the allowed values (sales, clickstream, feedback); --invalid-rate must be <= 1; --currency must match pattern "^[A-Z]{3}$"; --count and --duration cannot be used together.',
+      'Invalid options: --stream "orders" must be equal to one of the allowed values (sales, clickstream, feedback); --invalid-rate must be <= 1; --currency must match pattern "^[A-Z]{3}$"; --count and --duration cannot be used together.',
+    );
+  });
+
+  it('parses and checks the funnel rates', () => {
+    expect(parseFunnel('2.5,0.6,0.35,0.4')).toEqual({ browsingSessionsPerOrder: 2.5, productView: 0.6, addToCart: 0.35, checkout: 0.4 });
+    expect(() => parseFunnel('1,2')).toThrow('--funnel "1,2" needs four numbers');
+    expect(() => validateProduceOptions({ ...valid, funnel: parseFunnel('1,2,0.5,0.5') })).toThrow(
+      'Invalid options: --funnel (productView) must be <= 1.',
     );
   });
 });

@@ -70,6 +70,21 @@ describe('produce', () => {
     expect(dirty.records.filter((record) => !record.invalidKind)).toEqual(clean.records);
   });
 
+  it('follows the funnel rates it is given: no browsing sessions leaves only the buying ones', async () => {
+    const sink = new MemorySink();
+    const summary = await produce(
+      { ...OPTIONS, funnel: { browsingSessionsPerOrder: 0, productView: 0.6, addToCart: 0.35, checkout: 0.4 } },
+      { sink, ...fakeTime() },
+      new AbortController().signal,
+    );
+    const sessions = new Set(
+      sink.records
+        .filter((record) => record.topic === 'user-events')
+        .map((record) => (JSON.parse(record.value) as { payload: { session_id: string } }).payload.session_id),
+    );
+    expect(sessions.size).toBe(summary.orders);
+  });
+
   it('holds the order rate with a controlled clock', async () => {
     const time = fakeTime();
     const summary = await produce(

@@ -14,9 +14,9 @@ export const KPI_DEFINITIONS = [
   { name: 'revenue_by_day', columns: { day: 'day', revenue: 'money', orders: 'count' } },
   {
     name: 'top_products',
-    columns: { product_id: 'text', product_name: 'text', category: 'text', revenue: 'money', units: 'count', orders: 'count' },
+    columns: { product_id: 'text', product_name: 'text', category: 'text', revenue: 'money', units: 'count', lines: 'count' },
   },
-  { name: 'top_categories', columns: { category: 'text', revenue: 'money', units: 'count', orders: 'count' } },
+  { name: 'top_categories', columns: { category: 'text', revenue: 'money', units: 'count', lines: 'count' } },
   { name: 'revenue_by_country', columns: { country: 'text', revenue: 'money', orders: 'count' } },
   { name: 'revenue_by_channel', columns: { channel: 'text', revenue: 'money', orders: 'count' } },
   { name: 'new_vs_returning', columns: { customer_type: 'text', orders: 'count', revenue: 'money', customers: 'count' } },

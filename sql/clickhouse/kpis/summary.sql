@@ -1,6 +1,6 @@
 SELECT
   sum(line_total) AS revenue,
-  uniqExact(order_id) AS orders,
+  countIf(line_no = 1) AS orders,
   sum(quantity) AS units,
   count() AS lines,
   uniqExact(customer_id) AS customers

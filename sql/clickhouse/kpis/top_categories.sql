@@ -1,4 +1,4 @@
-SELECT category, sum(line_total) AS revenue, sum(quantity) AS units, uniqExact(order_id) AS orders
+SELECT category, sum(line_total) AS revenue, sum(quantity) AS units, count() AS lines
 FROM sales_lines FINAL
 WHERE order_ts >= @from AND order_ts < @to
 GROUP BY category

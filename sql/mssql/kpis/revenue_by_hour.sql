@@ -1,4 +1,4 @@
-SELECT DATETRUNC(hour, order_ts) AS bucket, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+SELECT DATETRUNC(hour, order_ts) AS bucket, sum(line_total) AS revenue, sum(CASE WHEN line_no = 1 THEN 1 ELSE 0 END) AS orders
 FROM dbo.sales_lines
 WHERE order_ts >= @from AND order_ts < @to
 GROUP BY DATETRUNC(hour, order_ts)

@@ -1,4 +1,4 @@
-SELECT channel, sum(line_total) AS revenue, count(DISTINCT order_id) AS orders
+SELECT channel, sum(line_total) AS revenue, count(*) FILTER (WHERE line_no = 1) AS orders
 FROM sales_lines
 WHERE order_ts >= @from AND order_ts < @to
 GROUP BY channel

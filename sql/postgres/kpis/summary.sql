@@ -1,6 +1,6 @@
 SELECT
   coalesce(sum(line_total), 0) AS revenue,
-  count(DISTINCT order_id) AS orders,
+  count(*) FILTER (WHERE line_no = 1) AS orders,
   coalesce(sum(quantity), 0) AS units,
   count(*) AS lines,
   count(DISTINCT customer_id) AS customers

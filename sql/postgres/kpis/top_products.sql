@@ -1,4 +1,4 @@
-SELECT product_id, max(product_name) AS product_name, max(category) AS category, sum(line_total) AS revenue, sum(quantity) AS units, count(DISTINCT order_id) AS orders
+SELECT product_id, max(product_name) AS product_name, max(category) AS category, sum(line_total) AS revenue, sum(quantity) AS units, count(*) AS lines
 FROM sales_lines
 WHERE order_ts >= @from AND order_ts < @to
 GROUP BY product_id

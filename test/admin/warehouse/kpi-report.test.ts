@@ -76,7 +76,7 @@ describe('KPI assembly', () => {
           { bucket: '2025-01-01T10:00:00.000Z', revenue: '10.00', orders: 1 },
           { bucket: '2025-01-01T12:00:00.000Z', revenue: '20.00', orders: 1 },
         ],
-        top_products: [{ product_id: 'P1', product_name: 'Mug <b>', category: 'Home', revenue: '30.00', units: 3, orders: 2 }],
+        top_products: [{ product_id: 'P1', product_name: 'Mug <b>', category: 'Home', revenue: '30.00', units: 3, lines: 2 }],
       },
       range,
     );

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNKNOWN_SERVICE: 'no such service',
   COMMAND_FAILED: 'an external command failed',
   KAFKA_ERROR: 'Kafka request failed',
+  CONNECTOR_FILE_INVALID: 'a connector file is invalid',
   CONNECT_UNREACHABLE: 'the Kafka Connect REST API could not be reached',
   CONNECT_NOT_FOUND: 'the Kafka Connect resource does not exist',
   CONNECT_CONFLICT: 'Kafka Connect is rebalancing',

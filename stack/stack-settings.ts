@@ -50,5 +50,7 @@ export function stackEndpoints(settings: StackSettings) {
     KAFKA_BROKERS: `127.0.0.1:${settings.kafkaPort}`,
     CONNECT_URL: `http://127.0.0.1:${settings.connectPort}`,
     PG_URL: `postgresql://postgres@127.0.0.1:${settings.pgPort}/warehouse`,
+    PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse`,
+    DLQ_REPLICATION_FACTOR: '1',
   } as const;
 }

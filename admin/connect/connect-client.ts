@@ -1,4 +1,4 @@
-import { PipelineError, describeCause } from '../../lib/errors.js';
+import { describeCause, PipelineError } from '../../lib/errors.js';
 
 export type ConnectorConfig = Record<string, string>;
 
@@ -72,10 +72,16 @@ export class ConnectClient {
         continue;
       }
       if (response.status === 404) {
-        throw new PipelineError('CONNECT_NOT_FOUND', `Kafka Connect has no ${path.replace(/^\/connectors\//, 'connector ').replace(/\/.*$/, '')} (${message}).`);
+        throw new PipelineError(
+          'CONNECT_NOT_FOUND',
+          `Kafka Connect has no ${path.replace(/^\/connectors\//, 'connector ').replace(/\/.*$/, '')} (${message}).`,
+        );
       }
       if (response.status === 409) {
-        throw new PipelineError('CONNECT_CONFLICT', `Kafka Connect was still rebalancing after ${attempts} attempts (${message}); run the command again.`);
+        throw new PipelineError(
+          'CONNECT_CONFLICT',
+          `Kafka Connect was still rebalancing after ${attempts} attempts (${message}); run the command again.`,
+        );
       }
       throw new PipelineError('CONNECT_REQUEST_FAILED', `Kafka Connect answered ${method} ${path} with ${response.status}: ${message}`);
     }

@@ -154,6 +154,60 @@ export const VARIABLES = [
     description: 'When set, `db:migrate` creates login `warehouse_reader_login` in role warehouse_reader (SELECT).',
   }),
   variable({
+    name: 'CONNECTOR_PREFIX',
+    default: 'ecom',
+    schema: { pattern: '^[a-z0-9]+$', patternHint: 'lower-case letters and digits' },
+    description:
+      'Connector names are `<prefix>-<warehouse>-<stream>`; `connectors:apply --prune` only ever deletes `<prefix>-<this warehouse>-…`.',
+  }),
+  variable({
+    name: 'PG_SINK_JDBC_URL',
+    default: 'jdbc:postgresql://postgres:5432/warehouse',
+    endpoint: true,
+    schema: { pattern: '^jdbc:postgresql://', patternHint: 'a jdbc:postgresql:// URL' },
+    description: 'PostgreSQL as the Connect worker reaches it (rendered into connectors/postgres). The native stack sets its own.',
+  }),
+  variable({
+    name: 'MSSQL_SINK_JDBC_URL',
+    default: 'jdbc:sqlserver://mssql:1433;databaseName=warehouse;encrypt=true;trustServerCertificate=true',
+    schema: { pattern: '^jdbc:sqlserver://', patternHint: 'a jdbc:sqlserver:// URL' },
+    description: 'SQL Server as the Connect worker reaches it (rendered into connectors/mssql).',
+  }),
+  variable({
+    name: 'MSSQL_SINK_USER',
+    default: 'warehouse_sink_login',
+    description: 'SQL Server login the sinks use (created by `db:migrate` when `MSSQL_SINK_PASSWORD` is set).',
+  }),
+  variable({
+    name: 'CLICKHOUSE_SINK_HOST',
+    default: 'clickhouse',
+    description: 'ClickHouse server host as the Connect worker reaches it (rendered into connectors/clickhouse).',
+  }),
+  variable({
+    name: 'CLICKHOUSE_SINK_PORT',
+    default: '8123',
+    schema: PORT,
+    description: 'ClickHouse HTTP(S) port as the Connect worker reaches it.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_SINK_SSL',
+    default: 'false',
+    schema: { enum: ['true', 'false'] },
+    description: 'Whether the ClickHouse sink uses HTTPS.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_SINK_USER',
+    default: 'warehouse_sink_user',
+    description: 'ClickHouse user the sinks use (created by `db:migrate` when `CLICKHOUSE_SINK_PASSWORD` is set).',
+  }),
+  variable({
+    name: 'DLQ_REPLICATION_FACTOR',
+    default: '3',
+    endpoint: true,
+    schema: POSITIVE_INT,
+    description: "Replication factor of the sinks' dead-letter topics. The native stack (one broker) sets 1.",
+  }),
+  variable({
     name: 'STACK_DIR',
     default: '.stack',
     description: 'Where the native stack keeps jars, data, logs, pid files and its endpoints file (relative to the repo).',

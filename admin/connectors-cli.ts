@@ -1,0 +1,178 @@
+import Table from 'cli-table3';
+import { Command, Option } from 'commander';
+import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { loadConfig } from '../lib/config/load-config.js';
+import { VARIABLES } from '../lib/config/variables.js';
+import { PipelineError } from '../lib/errors.js';
+import { createKafka } from '../lib/kafka/kafka-client.js';
+import { parseDuration } from '../producer/produce-options.js';
+import { warehouseOption } from './cli-options.js';
+import { ConnectClient } from './connect/connect-client.js';
+import { applyPlan, planAgainstWorker } from './connectors/apply-connectors.js';
+import { loadConnectorSchemas } from './connectors/connector-schemas.js';
+import { readConnectorStatuses } from './connectors/connector-status.js';
+import type { PlanAction } from './connectors/plan-connectors.js';
+import { hasChanges } from './connectors/plan-connectors.js';
+import { CONNECTORS_DIR, readConnectorFiles } from './connectors/read-connector-files.js';
+import { renderConnectors } from './connectors/render-connectors.js';
+import { formatProblem, validateConnectorFiles } from './connectors/validate-connector-files.js';
+import type { Dialect } from './warehouse/sql-files.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Common {
+  warehouse?: Dialect;
+  dir: string;
+}
+
+/** Reads and validates offline; throws with every problem listed. */
+function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined) {
+  const config = loadConfig();
+  const prefix = config.values.CONNECTOR_PREFIX as string;
+  const files = readConnectorFiles(options.dir, onlyWarehouse);
+  const { connectors, problems } = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
+  if (problems.length > 0) {
+    throw new PipelineError(
+      'CONNECT_REQUEST_FAILED',
+      `${problems.length} problem(s) in the connector files:\n${problems.map(formatProblem).join('\n')}`,
+    );
+  }
+  return { config, prefix, files, connectors };
+}
+
+/** Files of one warehouse (the --warehouse option or WAREHOUSE), rendered, plus the Connect client. */
+function prepare(options: Common, onWrite?: (method: string, path: string) => void) {
+  const warehouse = options.warehouse ?? (loadConfig().values.WAREHOUSE as Dialect);
+  const { config, prefix, connectors } = loadDefinitions(options, warehouse);
+  const rendered = renderConnectors(connectors, config.values);
+  const client = new ConnectClient(config.values.CONNECT_URL as string, { onWrite });
+  return { warehouse, config, rendered, client, scope: `${prefix}-${warehouse}-` };
+}
+
+function describeAction(action: PlanAction, prune: boolean): string[] {
+  switch (action.action) {
+    case 'create':
+      return [`+ create ${action.name}`];
+    case 'update':
+      return [
+        `~ update ${action.name}`,
+        ...action.changes.map((change) => `    ${change.key}: ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`),
+      ];
+    case 'unchanged':
+      return [`= unchanged ${action.name}`];
+    case 'delete':
+      return [`- ${prune ? 'delete' : 'would delete (with --prune)'} ${action.name}`];
+  }
+}
+
+const dirOption = () => new Option('--dir <path>', 'connectors directory').default(CONNECTORS_DIR, 'connectors/');
+const program = new Command('connectors').description(
+  'Kafka Connect sinks kept as files in connectors/<warehouse>/: validate, plan, apply, operate.',
+);
+
+program
+  .command('validate')
+  .description('Check every connector file offline (no services): JSON, shape, name, class schema, secrets, placeholders.')
+  .addOption(warehouseOption())
+  .addOption(dirOption())
+  .action((options: Common) => {
+    const { files, connectors } = loadDefinitions(options, options.warehouse);
+    say(`${connectors.length} of ${files.length} connector file(s) valid.`);
+  });
+
+program
+  .command('plan')
+  .description('Validate with the worker, then show what apply would do. Exit 0 nothing to do, 3 changes pending.')
+  .addOption(warehouseOption())
+  .addOption(dirOption())
+  .option('--json', 'print the plan as JSON', false)
+  .action(async (options: Common & { json: boolean }) => {
+    const { client, rendered, scope } = prepare(options);
+    const actions = await planAgainstWorker(client, rendered, scope);
+    if (options.json)
+      say(
+        JSON.stringify(
+          actions.map((action) => ('config' in action ? { ...action, config: undefined } : action)),
+          null,
+          2,
+        ),
+      );
+    else for (const action of actions) for (const line of describeAction(action, true)) say(line);
+    process.exitCode = hasChanges(actions, true) ? EXIT.PENDING : EXIT.OK;
+  });
+
+program
+  .command('apply')
+  .description('Plan, write only what changed, optionally prune, then wait until every connector and task is RUNNING.')
+  .addOption(warehouseOption())
+  .addOption(dirOption())
+  .option('--prune', 'delete live <prefix>-<warehouse>-… connectors that no file defines', false)
+  .option('--dry-run', 'print the plan and change nothing', false)
+  .addOption(new Option('--timeout <time>', 'how long to wait for RUNNING').default(120_000, '120s').argParser(parseDuration))
+  .addOption(new Option('--settle <time>', 'keep watching this long after RUNNING').default(5_000, '5s').argParser(parseDuration))
+  .action(async (options: Common & { prune: boolean; dryRun: boolean; timeout: number; settle: number }) => {
+    const { client, rendered, scope } = prepare(options);
+    const actions = await planAgainstWorker(client, rendered, scope);
+    for (const action of actions) for (const line of describeAction(action, options.prune)) say(line);
+    if (options.dryRun) {
+      say('Dry run: nothing was changed.');
+      process.exitCode = hasChanges(actions, options.prune) ? EXIT.PENDING : EXIT.OK;
+      return;
+    }
+    await applyPlan(client, actions, rendered, { prune: options.prune, timeoutMs: options.timeout, settleMs: options.settle, report: say });
+    say(`All ${rendered.length} connector(s) RUNNING.`);
+  });
+
+program
+  .command('status')
+  .description('Connector, state, tasks running/failed, topics and consumer-group lag.')
+  .option('--json', 'print JSON', false)
+  .action(async (options: { json: boolean }) => {
+    const config = loadConfig();
+    const rows = await readConnectorStatuses(
+      new ConnectClient(config.values.CONNECT_URL as string),
+      createKafka({ brokers: config.values.KAFKA_BROKERS as string }),
+    );
+    if (options.json) {
+      say(JSON.stringify(rows, null, 2));
+      return;
+    }
+    const table = new Table({ head: ['connector', 'state', 'tasks running', 'tasks failed', 'topics', 'lag'] });
+    for (const row of rows)
+      table.push([row.connector, row.state, row.tasksRunning, row.tasksFailed, row.topics.join(', '), row.lag ?? '?']);
+    say(rows.length === 0 ? 'No connectors.' : table.toString());
+  });
+
+program
+  .command('restart')
+  .description('Restart a connector and its tasks (all connectors when no name); --failed restarts only failed ones.')
+  .argument('[name]', 'connector name')
+  .option('--failed', 'only failed connectors and tasks', false)
+  .action(async (name: string | undefined, options: { failed: boolean }) => {
+    const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+    const names = name ? [name] : Object.keys(await client.listExpanded());
+    for (const each of names) {
+      await client.restart(each, options.failed);
+      say(`restart requested for ${each}${options.failed ? ' (failed parts only)' : ''}`);
+    }
+  });
+
+for (const [verb, description] of [
+  ['pause', 'Pause a connector (it keeps its offsets).'],
+  ['resume', 'Resume a paused connector.'],
+  ['delete', 'Delete a connector (its consumer group offsets stay in Kafka).'],
+] as const) {
+  program
+    .command(verb)
+    .description(description)
+    .argument('<name>', 'connector name')
+    .action(async (name: string) => {
+      const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+      if (verb === 'pause') await client.pause(name);
+      else if (verb === 'resume') await client.resume(name);
+      else await client.deleteConnector(name);
+      say(`${verb}d ${name}`);
+    });
+}
+
+await runCli(program);

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConnectorSchemas } from '../../../admin/connectors/connector-schemas.js';
+import { CONNECTORS_DIR, readConnectorFiles } from '../../../admin/connectors/read-connector-files.js';
+import { renderConnectors } from '../../../admin/connectors/render-connectors.js';
+import { formatProblem, validateConnectorFiles } from '../../../admin/connectors/validate-connector-files.js';
+import { VARIABLES } from '../../../lib/config/variables.js';
+import { REPO_ROOT } from '../../../lib/repo-root.js';
+
+const schemas = loadConnectorSchemas();
+const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'connectors');
+const validate = (dir: string, prefix: string) => validateConnectorFiles(readConnectorFiles(dir), schemas, VARIABLES, prefix);
+
+describe('connector files', () => {
+  it('the repository files are valid: three sinks per warehouse, named <prefix>-<warehouse>-<stream>', () => {
+    const { connectors, problems } = validate(CONNECTORS_DIR, 'ecom');
+    expect(problems.map(formatProblem)).toEqual([]);
+    expect(connectors.map((connector) => connector.name).sort()).toEqual(
+      ['clickhouse', 'mssql', 'postgres'].flatMap((warehouse) =>
+        ['clickstream', 'feedback', 'sales'].map((stream) => `ecom-${warehouse}-${stream}`),
+      ),
+    );
+    for (const connector of connectors) {
+      expect(connector.config['errors.deadletterqueue.context.headers.enable']).toBe('true');
+      expect(connector.config['errors.deadletterqueue.topic.replication.factor']).toBe('{{DLQ_REPLICATION_FACTOR}}');
+      expect(
+        Object.entries(connector.config)
+          .filter(([key]) => /password/.test(key))
+          .every(([, value]) => value.startsWith('${env:')),
+      ).toBe(true);
+    }
+  });
+
+  it('render placeholders from the configuration and leave provider references to the worker', () => {
+    const { connectors } = validate(CONNECTORS_DIR, 'ecom');
+    const sales = connectors.filter((connector) => connector.name === 'ecom-postgres-sales');
+    const [rendered] = renderConnectors(sales, {
+      PG_SINK_JDBC_URL: 'jdbc:postgresql://db:5432/w',
+      PG_SINK_USER: 'sink',
+      DLQ_REPLICATION_FACTOR: '1',
+    });
+    expect(rendered?.config['connection.url']).toBe('jdbc:postgresql://db:5432/w');
+    expect(rendered?.config['errors.deadletterqueue.topic.replication.factor']).toBe('1');
+    expect(rendered?.config['connection.password']).toBe('${env:PG_SINK_PASSWORD}');
+    expect(() => renderConnectors(sales, {})).toThrow('No value for PG_SINK_JDBC_URL, PG_SINK_USER, DLQ_REPLICATION_FACTOR');
+  });
+
+  it('valid fixtures pass under their own prefix, and are refused under another', () => {
+    expect(validate(join(fixtures, 'valid'), 'itc').problems).toEqual([]);
+    expect(validate(join(fixtures, 'valid'), 'ecom').problems.map(formatProblem)).toContain(
+      'test/fixtures/connectors/valid/postgres/itc-postgres-events.json /name: "itc-postgres-events" must start with "ecom-postgres-" (<prefix>-<warehouse>-<stream>)',
+    );
+  });
+
+  it('each bad fixture is refused with its exact message, naming file, pointer, problem and what is valid', () => {
+    const { connectors, problems } = validate(join(fixtures, 'bad'), 'itc');
+    expect(connectors).toEqual([]);
+    const at = 'test/fixtures/connectors/bad/postgres';
+    expect(problems.map(formatProblem)).toEqual([
+      `${at}/itc-postgres-enum-bad.json /config/insert.mode: is not allowed; valid: insert, update, upsert`,
+      `${at}/itc-postgres-literal-password-bad.json /config/connection.password: holds a literal secret; write a config-provider reference such as \${env:PG_SINK_PASSWORD} instead`,
+      `${at}/itc-postgres-malformed-bad.json: is not valid JSON (Expected double-quoted property name in JSON at position 129 (line 5 column 3))`,
+      `${at}/itc-postgres-missing-key-bad.json /config/errors.deadletterqueue.topic.name: is required by io.debezium.connector.jdbc.JdbcSinkConnector`,
+      `${at}/itc-postgres-name-mismatch-bad.json /name: "itc-postgres-orders" does not match the file name; valid: "itc-postgres-name-mismatch-bad"`,
+      `${at}/itc-postgres-placeholder-bad.json /config/connection.url: unknown placeholder {{PG_SINK_JDBC_ULR}}; valid: a variable from the README's configuration table`,
+      `${at}/itc-postgres-secret-placeholder-bad.json /config/connection.password: {{PG_SINK_PASSWORD}} names a secret; write \${env:PG_SINK_PASSWORD} so the worker resolves it and no value is stored in Connect`,
+      `${at}/itc-postgres-typo-bad.json /config/insert.mod: is not a setting of io.debezium.connector.jdbc.JdbcSinkConnector (a typo?)`,
+      `${at}/itc-postgres-unknown-class-bad.json /config/connector.class: "io.confluent.connect.jdbc.JdbcSinkConnector" is not a known connector class; valid: com.clickhouse.kafka.connect.ClickHouseSinkConnector, io.debezium.connector.jdbc.JdbcSinkConnector`,
+    ]);
+    expect(problems.map(formatProblem).join('\n')).not.toContain('hunter2');
+  });
+});

@@ -11,6 +11,8 @@ export interface ComponentVersions {
   readonly slf4j: string;
   readonly debeziumJdbc: string;
   readonly mavenDependencyPlugin: string;
+  /** SQL Server image for live tests (testcontainers) and, later, Compose. */
+  readonly mssqlImage: string;
 }
 
 export const VERSIONS_FILE = join(REPO_ROOT, 'stack', 'versions.json');

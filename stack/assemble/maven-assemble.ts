@@ -21,7 +21,7 @@ export function mavenProperties(versions: ComponentVersions, paths: StackPaths):
 }
 
 function stampOf(versions: ComponentVersions): string {
-  const { node: _node, ...jvmParts } = versions;
+  const { node: _node, mssqlImage: _mssqlImage, ...jvmParts } = versions;
   return JSON.stringify(jvmParts);
 }
 

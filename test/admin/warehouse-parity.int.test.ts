@@ -11,6 +11,7 @@ import { readMigrations } from '../../admin/warehouse/sql-files.js';
 import { TABLE_NAMES, type WarehouseAdapter } from '../../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { formatDecimal } from '../../lib/money.js';
+import { mssqlTarget } from '../support/mssql-target.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 
 /**
@@ -104,31 +105,33 @@ describe('KPI parity across dialects', () => {
   });
 });
 
-const mssqlUrl = process.env.MSSQL_URL;
-if (!mssqlUrl) {
-  process.stdout.write(
-    '[skip] SQL Server KPI parity: MSSQL_URL is not set, and no SQL Server runs here (it needs Docker). Set MSSQL_URL and MSSQL_PASSWORD to run it.\n',
-  );
-}
+const mssql = await mssqlTarget();
+if (mssql.kind === 'skip')
+  process.stdout.write(`[skip] SQL Server KPI parity: ${mssql.reason}. Set MSSQL_URL and MSSQL_PASSWORD, or run where Docker answers.\n`);
 
 describe('KPI parity with SQL Server', () => {
-  it.skipIf(!mssqlUrl)('gives the same KPIs on SQL Server as on PostgreSQL, and loading twice changes nothing', async () => {
+  afterAll(async () => {
+    if (mssql.kind === 'server') await mssql.stop();
+  });
+
+  it.skipIf(mssql.kind === 'skip')('gives the same KPIs on SQL Server as on PostgreSQL, and loading twice changes nothing', async () => {
+    if (mssql.kind === 'skip') return;
     const scratch = await createScratchDatabase('it_parity_mssql');
-    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url } });
+    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url, MSSQL_URL: mssql.url, MSSQL_PASSWORD: mssql.password } });
     const postgres = createWarehouse(config, 'postgres');
-    const mssql = createWarehouse(config, 'mssql');
+    const warehouse = createWarehouse(config, 'mssql');
     try {
       await postgres.connect();
-      await mssql.connect();
+      await warehouse.connect();
       await migrateAndLoad(postgres);
-      await migrateAndLoad(mssql);
+      await migrateAndLoad(warehouse);
       const expected = (await runKpis(postgres, ALL_TIME)).report;
-      expectSameReport((await runKpis(mssql, ALL_TIME)).report, expected);
-      for (const table of TABLE_NAMES) await mssql.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
-      expectSameReport((await runKpis(mssql, ALL_TIME)).report, expected);
+      expectSameReport((await runKpis(warehouse, ALL_TIME)).report, expected);
+      for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
+      expectSameReport((await runKpis(warehouse, ALL_TIME)).report, expected);
     } finally {
       await postgres.close();
-      await mssql.close();
+      await warehouse.close();
       await scratch.drop();
     }
   });

@@ -6,11 +6,12 @@ import { VARIABLES } from '../lib/config/variables.js';
 import { PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { parseDuration } from '../producer/produce-options.js';
-import { warehouseOption } from './cli-options.js';
+import { positiveInteger, warehouseOption } from './cli-options.js';
 import { ConnectClient } from './connect/connect-client.js';
 import { applyPlan, planAgainstWorker } from './connectors/apply-connectors.js';
 import { loadConnectorSchemas } from './connectors/connector-schemas.js';
 import { readConnectorStatuses } from './connectors/connector-status.js';
+import { readDeadLetters } from './connectors/dead-letters.js';
 import type { PlanAction } from './connectors/plan-connectors.js';
 import { hasChanges } from './connectors/plan-connectors.js';
 import { CONNECTORS_DIR, readConnectorFiles } from './connectors/read-connector-files.js';
@@ -157,6 +158,77 @@ program
     }
   });
 
+program
+  .command('dlq')
+  .description(
+    "Count a connector's dead letters and show the first ones with their error headers (stage, exception, original topic/partition/offset).",
+  )
+  .argument('<name>', 'connector name')
+  .addOption(new Option('-n, --limit <count>', 'how many to show').default(10).argParser(positiveInteger('--limit')))
+  .option('--json', 'print JSON', false)
+  .action(async (name: string, options: { limit: number; json: boolean }) => {
+    const config = loadConfig();
+    const live = await new ConnectClient(config.values.CONNECT_URL as string).listExpanded();
+    const topic = live[name]?.info.config['errors.deadletterqueue.topic.name'];
+    if (!live[name]) throw new PipelineError('CONNECT_NOT_FOUND', `Kafka Connect has no connector ${name}; see npm run connectors:status.`);
+    if (!topic)
+      throw new PipelineError('USAGE', `Connector ${name} has no dead-letter topic (errors.deadletterqueue.topic.name is not set).`);
+    const report = await readDeadLetters(createKafka({ brokers: config.values.KAFKA_BROKERS as string }), topic, options.limit);
+    if (options.json) {
+      say(JSON.stringify(report, null, 2));
+      return;
+    }
+    say(`${report.count} dead letter(s) in ${topic}${report.count > report.first.length ? `; the first ${report.first.length}:` : ''}`);
+    for (const letter of report.first) {
+      const e = letter.errors;
+      say(
+        `- ${e.topic ?? '?'}[${e.partition ?? '?'}]@${e.offset ?? '?'} key ${letter.key ?? '-'}: stage ${e.stage ?? '?'}, ${e['exception.class.name'] ?? '?'}: ${e['exception.message'] ?? ''}`,
+      );
+    }
+  });
+
+program
+  .command('offsets')
+  .description("Show a sink's committed offsets; --reset stops it, deletes them and resumes it (a backfill from the start).")
+  .argument('<name>', 'connector name')
+  .option('--reset', 'stop, delete the offsets, resume', false)
+  .option('--yes', 'do not ask for confirmation', false)
+  .option('--json', 'print JSON', false)
+  .action(async (name: string, options: { reset: boolean; yes: boolean; json: boolean }) => {
+    const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+    const current = await client.offsets(name);
+    if (!options.reset) {
+      if (options.json) say(JSON.stringify(current, null, 2));
+      else
+        for (const entry of current.offsets)
+          say(`${String(entry.partition.kafka_topic)}[${String(entry.partition.kafka_partition)}] → ${String(entry.offset.kafka_offset)}`);
+      if (!options.json && current.offsets.length === 0) say(`${name} has no committed offsets.`);
+      return;
+    }
+    if (!options.yes) {
+      if (!process.stdin.isTTY)
+        throw new PipelineError(
+          'USAGE',
+          `Resetting ${name}'s offsets re-reads its topics from the start; pass --yes to confirm (no terminal to ask on).`,
+        );
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stdout });
+      const answer = await rl.question(`Reset ${name}'s offsets and re-read its topics from the start? [y/N] `);
+      rl.close();
+      if (!/^y(es)?$/i.test(answer.trim())) {
+        say('Nothing changed.');
+        return;
+      }
+    }
+    await client.stop(name);
+    await waitForState(client, name, 'STOPPED');
+    await client.deleteOffsets(name);
+    await client.resume(name);
+    say(
+      `Reset ${name}: offsets deleted (${current.offsets.length} partition(s) had offsets); the sink re-reads its topics from the start.`,
+    );
+  });
+
 for (const [verb, description] of [
   ['pause', 'Pause a connector (it keeps its offsets).'],
   ['resume', 'Resume a paused connector.'],
@@ -173,6 +245,15 @@ for (const [verb, description] of [
       else await client.deleteConnector(name);
       say(`${verb}d ${name}`);
     });
+}
+
+async function waitForState(client: ConnectClient, name: string, state: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if ((await client.status(name)).connector.state === state) return;
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 500));
+  }
+  throw new PipelineError('SERVICE_TIMEOUT', `Connector ${name} did not reach ${state} within 30 s.`);
 }
 
 await runCli(program);

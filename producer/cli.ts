@@ -39,7 +39,7 @@ interface RawOptions {
   ordersPerDay: number;
   lateRate: number;
   currency: string;
-  topicSuffix: string;
+  topicSuffix?: string;
   funnel: FunnelRates;
 }
 
@@ -70,7 +70,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     ordersPerDay: raw.ordersPerDay,
     lateRate: raw.lateRate,
     currency: raw.currency,
-    topicSuffix: raw.topicSuffix,
+    topicSuffix: raw.topicSuffix ?? (loadConfig().values.TOPIC_SUFFIX as string),
     funnel: raw.funnel,
   });
 }
@@ -126,7 +126,10 @@ const program = new Command('produce')
       .default(DEFAULT_FUNNEL, '2.5,0.6,0.35,0.4')
       .argParser(parseFunnel),
   )
-  .option('--topic-suffix <suffix>', 'append to every topic name, to keep environments or tests apart on one cluster', '')
+  .option(
+    '--topic-suffix <suffix>',
+    'append to every topic name, to keep environments or tests apart on one cluster [default: TOPIC_SUFFIX]',
+  )
   .addHelpText(
     'after',
     `

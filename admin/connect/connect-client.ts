@@ -120,6 +120,19 @@ export class ConnectClient {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/pause`);
   }
 
+  offsets(name: string): Promise<{ offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> }> }> {
+    return this.request('GET', `/connectors/${encodeURIComponent(name)}/offsets`);
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.request('PUT', `/connectors/${encodeURIComponent(name)}/stop`);
+  }
+
+  /** KIP-875: only allowed while the connector is STOPPED. */
+  async deleteOffsets(name: string): Promise<void> {
+    await this.request('DELETE', `/connectors/${encodeURIComponent(name)}/offsets`);
+  }
+
   async resume(name: string): Promise<void> {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/resume`);
   }

@@ -17,7 +17,7 @@ export function placeholdersIn(value: string): string[] {
 export function renderPlaceholders(value: string, values: Readonly<Record<string, string | undefined>>, missing: string[]): string {
   return value.replaceAll(PLACEHOLDER, (whole, name: string) => {
     const replacement = values[name];
-    if (replacement === undefined || replacement === '') {
+    if (replacement === undefined) {
       missing.push(name);
       return whole;
     }

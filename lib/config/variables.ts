@@ -161,6 +161,13 @@ export const VARIABLES = [
       'Connector names are `<prefix>-<warehouse>-<stream>`; `connectors:apply --prune` only ever deletes `<prefix>-<this warehouse>-…`.',
   }),
   variable({
+    name: 'TOPIC_SUFFIX',
+    default: '',
+    schema: { pattern: '^[A-Za-z0-9._-]*$', patternHint: 'letters, digits, dot, dash or underscore' },
+    description:
+      'Appended to every topic name (producer, sinks, dead-letter topics) so several environments or test runs can share one cluster.',
+  }),
+  variable({
     name: 'PG_SINK_JDBC_URL',
     default: 'jdbc:postgresql://postgres:5432/warehouse',
     endpoint: true,

@@ -38,11 +38,21 @@ describe('connector files', () => {
       PG_SINK_JDBC_URL: 'jdbc:postgresql://db:5432/w',
       PG_SINK_USER: 'sink',
       DLQ_REPLICATION_FACTOR: '1',
+      TOPIC_SUFFIX: '',
     });
+    expect(rendered?.config.topics).toBe('sales_events');
+    const suffixed = renderConnectors(sales, {
+      PG_SINK_JDBC_URL: 'x',
+      PG_SINK_USER: 'u',
+      DLQ_REPLICATION_FACTOR: '1',
+      TOPIC_SUFFIX: '-qa',
+    });
+    expect(suffixed[0]?.config.topics).toBe('sales_events-qa');
+    expect(suffixed[0]?.config['errors.deadletterqueue.topic.name']).toBe('dlq-ecom-postgres-sales-qa');
     expect(rendered?.config['connection.url']).toBe('jdbc:postgresql://db:5432/w');
     expect(rendered?.config['errors.deadletterqueue.topic.replication.factor']).toBe('1');
     expect(rendered?.config['connection.password']).toBe('${env:PG_SINK_PASSWORD}');
-    expect(() => renderConnectors(sales, {})).toThrow('No value for PG_SINK_JDBC_URL, PG_SINK_USER, DLQ_REPLICATION_FACTOR');
+    expect(() => renderConnectors(sales, {})).toThrow('No value for TOPIC_SUFFIX, PG_SINK_JDBC_URL, PG_SINK_USER, DLQ_REPLICATION_FACTOR');
   });
 
   it('valid fixtures pass under their own prefix, and are refused under another', () => {

@@ -176,6 +176,30 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
     });
   });
 
+  it('pause and resume a connector', async () => {
+    const paused = await runTsCli(CLI, ['pause', 'itc-postgres-events'], env);
+    expect(paused.stdout).toContain('paused itc-postgres-events');
+    expect(
+      await eventually(
+        async () => ((await client.status('itc-postgres-events')).connector.state === 'PAUSED' ? true : undefined),
+        30_000,
+        'PAUSED',
+      ),
+    ).toBe(true);
+    const resumed = await runTsCli(CLI, ['resume', 'itc-postgres-events'], env);
+    expect(resumed.stdout).toContain('resumed itc-postgres-events');
+    expect(
+      await eventually(
+        async () => ((await client.status('itc-postgres-events')).connector.state === 'RUNNING' ? true : undefined),
+        30_000,
+        'RUNNING',
+      ),
+    ).toBe(true);
+    const missing = await runTsCli(CLI, ['pause', 'itc-postgres-nope'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Kafka Connect has no connector itc-postgres-nope');
+  });
+
   it("the worker's config topic holds secret references, never a secret's value", async () => {
     const secret = loadConfig().values.PG_SINK_PASSWORD as string;
     expect(secret.length).toBeGreaterThan(8);

@@ -136,6 +136,11 @@ export class ClickHouseAdapter implements WarehouseAdapter {
     return this.rows(bindRange('clickhouse', sql), { from: clickhouseTime(range.from), to: clickhouseTime(range.to) });
   }
 
+  async selectKeys(table: TableName, columns: readonly string[]): Promise<string[]> {
+    const rows = await this.rows(`SELECT concat_ws('|', ${columns.map((c) => `toString(${c})`).join(', ')}) AS k FROM ${table} FINAL`);
+    return rows.map((row) => String(row.k));
+  }
+
   async execute(sql: string): Promise<void> {
     await this.db.command({ query: sql });
   }

@@ -123,6 +123,15 @@ export class MssqlAdapter implements WarehouseAdapter {
     return result.recordset;
   }
 
+  async selectKeys(table: TableName, columns: readonly string[]): Promise<string[]> {
+    const result = await this.db
+      .request()
+      .query<{ k: string }>(
+        `SELECT CONCAT_WS('|', ${columns.map((c) => `CAST(${c} AS NVARCHAR(100))`).join(', ')}) AS k FROM dbo.${table}`,
+      );
+    return result.recordset.map((row) => row.k);
+  }
+
   async execute(text: string): Promise<void> {
     await this.db.request().batch(text);
   }

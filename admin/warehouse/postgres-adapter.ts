@@ -118,6 +118,13 @@ export class PostgresAdapter implements WarehouseAdapter {
     return result.rows;
   }
 
+  async selectKeys(table: TableName, columns: readonly string[]): Promise<string[]> {
+    const result = await this.db.query<{ k: string }>(
+      `SELECT concat_ws('|', ${columns.map((c) => `${c}::text`).join(', ')}) AS k FROM ${table}`,
+    );
+    return result.rows.map((row) => row.k);
+  }
+
   async execute(sql: string): Promise<void> {
     await this.db.query(sql);
   }

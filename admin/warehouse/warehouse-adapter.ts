@@ -17,6 +17,8 @@ export interface WarehouseAdapter {
   ensureRoles(): Promise<string[]>;
   /** Runs a KPI file's SQL with its time range bound. Rows come back as the driver gives them. */
   queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]>;
+  /** Every row's key, the given columns joined by "|" (deduplicated rows only: ClickHouse reads FINAL). */
+  selectKeys(table: TableName, columns: readonly string[]): Promise<string[]>;
   /** Runs one statement without parameters or results (maintenance, benchmarks). */
   execute(sql: string): Promise<void>;
   rowCounts(): Promise<Record<TableName, number>>;

@@ -173,4 +173,40 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
       before.rows.map((row) => [row.order_id, row.line_no, row.line_total]),
     );
   });
+
+  it('pipeline:check reconciles every topic with its table, and fails on a missing or an extra row', async () => {
+    const run = await runTsCli('admin/pipeline-cli.ts', ['check', '--json'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      ok: boolean;
+      streams: Array<{
+        table: string;
+        topicKeys: number;
+        landed: number;
+        missing: string[];
+        extra: string[];
+        unreadable: Array<{ deadLettered: boolean }>;
+      }>;
+    };
+    const sales = result.streams.find((stream) => stream.table === 'sales_lines');
+    expect(sales).toMatchObject({ topicKeys: report.generator.lines, landed: report.generator.lines, missing: [], extra: [] });
+    expect(sales?.unreadable.map((record) => record.deadLettered)).toEqual([true, true]);
+    expect(result.streams.find((stream) => stream.table === 'user_events')?.landed).toBe(report.generator.clickstreamEvents);
+    expect(result.streams.find((stream) => stream.table === 'feedback')?.landed).toBe(report.generator.feedback);
+
+    const gone = (
+      await db.query<{ order_id: string; line_no: number }>(
+        'DELETE FROM sales_lines WHERE ctid = (SELECT min(ctid) FROM sales_lines) RETURNING order_id, line_no',
+      )
+    ).rows[0];
+    await db.query(
+      "INSERT INTO feedback (feedback_id, ts, customer_id, feature, rating, comment) VALUES ('00000000-0000-4000-8000-0000000000ee', now(), NULL, 'search', 5, '')",
+    );
+    const broken = await runTsCli('admin/pipeline-cli.ts', ['check'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`sales_events${suffix} missing: ${gone?.order_id}|${gone?.line_no}`);
+    expect(broken.stdout).toContain(`feedback${suffix} extra: 00000000-0000-4000-8000-0000000000ee`);
+    expect(broken.stdout).toContain('Some keys are missing or extra (see above).');
+  });
 });

@@ -27,14 +27,13 @@ interface Common {
 }
 
 /** Reads and validates offline; throws with every problem listed. */
-function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined) {
-  const config = loadConfig();
+function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined, config = loadConfig()) {
   const prefix = config.values.CONNECTOR_PREFIX as string;
   const files = readConnectorFiles(options.dir, onlyWarehouse);
   const { connectors, problems } = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
   if (problems.length > 0) {
     throw new PipelineError(
-      'CONNECT_REQUEST_FAILED',
+      'CONNECTOR_FILE_INVALID',
       `${problems.length} problem(s) in the connector files:\n${problems.map(formatProblem).join('\n')}`,
     );
   }
@@ -43,8 +42,9 @@ function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined) {
 
 /** Files of one warehouse (the --warehouse option or WAREHOUSE), rendered, plus the Connect client. */
 function prepare(options: Common, onWrite?: (method: string, path: string) => void) {
-  const warehouse = options.warehouse ?? (loadConfig().values.WAREHOUSE as Dialect);
-  const { config, prefix, connectors } = loadDefinitions(options, warehouse);
+  const config = loadConfig();
+  const warehouse = options.warehouse ?? (config.values.WAREHOUSE as Dialect);
+  const { prefix, connectors } = loadDefinitions(options, warehouse, config);
   const rendered = renderConnectors(connectors, config.values);
   const client = new ConnectClient(config.values.CONNECT_URL as string, { onWrite });
   return { warehouse, config, rendered, client, scope: `${prefix}-${warehouse}-` };

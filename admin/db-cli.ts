@@ -2,18 +2,19 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import { PipelineError } from '../lib/errors.js';
 import { formatDecimal } from '../lib/money.js';
 import { STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
 import { parseStart, parseStreams } from '../producer/produce-options.js';
 import { nonNegativeInteger, positiveInteger, warehouseOption } from './cli-options.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import { generateDataset } from './warehouse/dataset.js';
+import { WAREHOUSE_TABLES } from './warehouse/kpi-definitions.js';
 import { planMigrations } from './warehouse/migration-plan.js';
 import { type Dialect, readMigrations } from './warehouse/sql-files.js';
-import type { TableName, WarehouseAdapter } from './warehouse/warehouse-adapter.js';
+import type { WarehouseAdapter } from './warehouse/warehouse-adapter.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const TABLE_OF_STREAM: Record<StreamName, TableName> = { sales: 'sales_lines', clickstream: 'user_events', feedback: 'feedback' };
 
 async function withWarehouse<T>(dialect: Dialect | undefined, work: (warehouse: WarehouseAdapter) => Promise<T>): Promise<T> {
   const warehouse = createWarehouse(loadConfig(), dialect);
@@ -94,13 +95,12 @@ program
   .action(async (options: { warehouse?: Dialect; count: number; seed: number; stream: string[]; start: string }) => {
     const unknown = options.stream.filter((name) => !(STREAMS as readonly string[]).includes(name));
     if (unknown.length > 0) {
-      const { PipelineError } = await import('../lib/errors.js');
       throw new PipelineError('USAGE', `--stream ${unknown.join(', ')} is not one of ${STREAMS.join(', ')}.`);
     }
     const dataset = generateDataset({ orders: options.count, seed: options.seed, startMs: parseStart(options.start, Date.now()) });
     await withWarehouse(options.warehouse, async (warehouse) => {
       for (const stream of options.stream as StreamName[]) {
-        const table = TABLE_OF_STREAM[stream];
+        const table = WAREHOUSE_TABLES[stream];
         const rows = dataset[table] as unknown as Record<string, unknown>[];
         const started = performance.now();
         await warehouse.bulkLoad(table, rows);

@@ -5,6 +5,7 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { positiveInteger, warehouseOption } from './cli-options.js';
+import { errorHeaders } from './connectors/dead-letters.js';
 import { readAllRecords } from './pipeline/read-all-records.js';
 import { type DeadLetterRef, reconcileStream, type StreamReconciliation } from './pipeline/reconcile.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
@@ -37,12 +38,15 @@ program
         const topic = `${schema['x-topic']}${suffix}`;
         const table = WAREHOUSE_TABLES[stream];
         const dlqTopic = `dlq-${config.values.CONNECTOR_PREFIX}-${dialect}-${stream}${suffix}`;
-        const deadLetters: DeadLetterRef[] = (await readAllRecords(kafka, dlqTopic)).map((record) => ({
-          topic: record.headers['__connect.errors.topic'] ?? '',
-          partition: Number(record.headers['__connect.errors.partition']),
-          offset: record.headers['__connect.errors.offset'] ?? '',
-          error: `${record.headers['__connect.errors.stage'] ?? '?'}: ${record.headers['__connect.errors.exception.message'] ?? record.headers['__connect.errors.exception.class.name'] ?? '?'}`,
-        }));
+        const deadLetters: DeadLetterRef[] = (await readAllRecords(kafka, dlqTopic)).map((record) => {
+          const errors = errorHeaders(record.headers);
+          return {
+            topic: errors.topic ?? '',
+            partition: Number(errors.partition),
+            offset: errors.offset ?? '',
+            error: `${errors.stage ?? '?'}: ${errors['exception.message'] ?? errors['exception.class.name'] ?? '?'}`,
+          };
+        });
         results.push(
           reconcileStream({
             topic,

@@ -7,6 +7,7 @@ import { loadConnectorSchemas } from '../../admin/connectors/connector-schemas.j
 import { readConnectorFiles } from '../../admin/connectors/read-connector-files.js';
 import { renderConnectors } from '../../admin/connectors/render-connectors.js';
 import { validateConnectorFiles } from '../../admin/connectors/validate-connector-files.js';
+import { readAllRecords } from '../../admin/pipeline/read-all-records.js';
 import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
 import { planMigrations } from '../../admin/warehouse/migration-plan.js';
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
@@ -15,7 +16,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-import { deleteTopics, readWholeTopic } from '../support/read-topic.js';
+import { deleteTopics } from '../support/read-topic.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { eventually, runTsCli, testTargets } from '../support/test-env.js';
 
@@ -203,7 +204,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   it("the worker's config topic holds secret references, never a secret's value", async () => {
     const secret = loadConfig().values.PG_SINK_PASSWORD as string;
     expect(secret.length).toBeGreaterThan(8);
-    const records = await readWholeTopic('_connect-configs');
+    const records = await readAllRecords(createKafka({ brokers: targets.kafkaBrokers }), '_connect-configs');
     expect(records.length).toBeGreaterThan(0);
     expect(records.some((record) => record.value.includes('${env:PG_SINK_PASSWORD}'))).toBe(true);
     expect(records.filter((record) => record.value.includes(secret))).toEqual([]);

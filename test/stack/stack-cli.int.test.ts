@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPortFree } from '../../stack/process/port-check.js';
-import { DEBEZIUM_JDBC_SINK_CLASS } from '../../stack/services/connect-service.js';
 import type { StackStatus } from '../../stack/stack-status.js';
+import { postgresSinkConfig } from '../support/debezium-sink-config.js';
 import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 
 const CLI = 'stack/cli.ts';
@@ -58,17 +58,12 @@ describe('stack CLI against the running native stack', () => {
   });
 
   it('stack:stop connect then stack:start connect brings Connect back with its connectors', async () => {
-    const [, host, port] = /@([^:/]+):(\d+)\//.exec(targets.pgUrl) ?? [];
     const put = await fetch(`${targets.connectUrl}/connectors/${connector}/config`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        'connector.class': DEBEZIUM_JDBC_SINK_CLASS,
-        topics: `it-restart-topic-${connector}`,
-        'connection.url': `jdbc:postgresql://${host}:${port}/warehouse`,
-        'connection.username': targets.pgSinkUser,
-        'connection.password': '${env:PG_SINK_PASSWORD}',
-      }),
+      body: JSON.stringify(
+        postgresSinkConfig({ topic: `it-restart-topic-${connector}`, table: 'it_restart_unused', primaryKeyFields: 'id' }),
+      ),
     });
     expect(put.status).toBe(201);
 

@@ -48,28 +48,3 @@ export async function deleteTopics(topics: readonly string[]): Promise<void> {
   if (present.length > 0) await admin.deleteTopics({ topics: present });
   await admin.disconnect();
 }
-
-/** Every record of a topic from the beginning, stopping once nothing new arrived for `idleMs`. */
-export async function readWholeTopic(topic: string, idleMs = 3_000, timeoutMs = 60_000): Promise<ReadRecord[]> {
-  const kafka = createKafka({ brokers: testTargets().kafkaBrokers, clientId: 'test-reader' });
-  const consumer = kafka.consumer({ groupId: `test-reader-${uniqueSuffix()}` });
-  const records: ReadRecord[] = [];
-  let lastArrival = Date.now();
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    void consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        lastArrival = Date.now();
-        records.push({ topic, partition, key: String(message.key), value: String(message.value ?? ''), headers: {} });
-      },
-    });
-    const started = Date.now();
-    while (Date.now() - started < timeoutMs && (records.length === 0 || Date.now() - lastArrival < idleMs)) {
-      await new Promise((resolvePromise) => setTimeout(resolvePromise, 250));
-    }
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}

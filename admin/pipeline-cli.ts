@@ -2,17 +2,74 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { createKafka } from '../lib/kafka/kafka-client.js';
-import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { positiveInteger, warehouseOption } from './cli-options.js';
-import { errorHeaders } from './connectors/dead-letters.js';
-import { readAllRecords } from './pipeline/read-all-records.js';
-import { type DeadLetterRef, reconcileStream, type StreamReconciliation } from './pipeline/reconcile.js';
-import { createWarehouse } from './warehouse/create-warehouse.js';
-import { WAREHOUSE_TABLES } from './warehouse/kpi-definitions.js';
+import { checkPipeline, type PipelineCheck } from './pipeline/check-pipeline.js';
+import { readProducerReport } from './pipeline/producer-report.js';
 import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function listFirst(label: string, items: readonly string[], limit: number): void {
+  if (items.length === 0) return;
+  const more = items.length > limit ? ` … (+${items.length - limit})` : '';
+  say(`${label}: ${items.slice(0, limit).join(', ')}${more}`);
+}
+
+function printCheck(check: PipelineCheck, limit: number): void {
+  const table = new Table({
+    head: ['topic → table', 'keys in topic', 'landed', 'dead-lettered', 'missing', 'extra', 'unreadable (dead-lettered)'],
+  });
+  for (const r of check.streams) {
+    const unreadableDead = r.unreadable.filter((u) => u.deadLettered).length;
+    table.push([
+      `${r.topic} → ${r.table}`,
+      r.topicKeys,
+      r.landed,
+      r.deadLettered.length,
+      r.missing.length,
+      r.extra.length,
+      `${r.unreadable.length} (${unreadableDead})`,
+    ]);
+  }
+  say(`${check.warehouse}\n${table.toString()}`);
+  for (const r of check.streams) {
+    listFirst(`${r.topic} missing`, r.missing, limit);
+    listFirst(`${r.topic} extra`, r.extra, limit);
+    listFirst(
+      `${r.topic} dead-lettered`,
+      r.deadLettered.map((d) => `${d.key} (${d.error})`),
+      limit,
+    );
+  }
+  if (check.against) {
+    const against = new Table({
+      head: ['topic', 'produced', 'acknowledged', 'acked, not in topic', 'failed, in topic', 'in doubt: in topic / not', 'malformed sent'],
+    });
+    for (const c of check.against) {
+      against.push([
+        c.topic,
+        c.produced,
+        c.acknowledged,
+        c.acknowledgedNotInTopic.length,
+        c.failedInTopic.length,
+        `${c.inDoubtInTopic.length} / ${c.inDoubtNotInTopic.length}`,
+        c.invalidSent,
+      ]);
+    }
+    say(`Against the producer report:\n${against.toString()}`);
+    for (const c of check.against) {
+      listFirst(`${c.topic} acknowledged but not in the topic`, c.acknowledgedNotInTopic, limit);
+      listFirst(`${c.topic} booked as failed but in the topic`, c.failedInTopic, limit);
+      listFirst(`${c.topic} in doubt, reached the topic`, c.inDoubtInTopic, limit);
+      listFirst(`${c.topic} in doubt, not in the topic`, c.inDoubtNotInTopic, limit);
+    }
+  }
+  say(
+    check.ok
+      ? `Nothing missing, nothing extra${check.against ? ', and the producer report agrees' : ''}.`
+      : 'Some keys are missing or extra, or the producer report disagrees (see above).',
+  );
+}
 
 const program = new Command('pipeline').description('Checks on the whole pipeline.');
 
@@ -23,79 +80,29 @@ program
   )
   .addOption(warehouseOption())
   .addOption(new Option('-n, --limit <count>', 'how many keys of each kind to list').default(10).argParser(positiveInteger('--limit')))
+  .option(
+    '--against <file>',
+    'also compare with a producer --report: every acknowledged record is in its topic, no failed one is, and where the in-doubt ones went',
+  )
   .option('--json', 'print JSON (every key)', false)
-  .action(async (options: { warehouse?: Dialect; limit: number; json: boolean }) => {
+  .addHelpText(
+    'after',
+    `
+Exit codes: 0 nothing missing or extra (and the report agrees), 1 something is, 2 bad options or report file.
+
+Examples:
+  npm run pipeline:check
+  npm run pipeline:check -- --json
+  npm run produce -- --count 5000 --report run.json && npm run pipeline:check -- --against run.json`,
+  )
+  .action(async (options: { warehouse?: Dialect; limit: number; json: boolean; against?: string }) => {
     const config = loadConfig();
     const dialect = options.warehouse ?? (config.values.WAREHOUSE as Dialect);
-    const suffix = config.values.TOPIC_SUFFIX ?? '';
-    const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string });
-    const warehouse = createWarehouse(config, dialect);
-    await warehouse.connect();
-    const results: StreamReconciliation[] = [];
-    try {
-      for (const stream of STREAMS) {
-        const schema = EVENT_SCHEMAS[stream];
-        const topic = `${schema['x-topic']}${suffix}`;
-        const table = WAREHOUSE_TABLES[stream];
-        const dlqTopic = `dlq-${config.values.CONNECTOR_PREFIX}-${dialect}-${stream}${suffix}`;
-        const deadLetters: DeadLetterRef[] = (await readAllRecords(kafka, dlqTopic)).map((record) => {
-          const errors = errorHeaders(record.headers);
-          return {
-            topic: errors.topic ?? '',
-            partition: Number(errors.partition),
-            offset: errors.offset ?? '',
-            error: `${errors.stage ?? '?'}: ${errors['exception.message'] ?? errors['exception.class.name'] ?? '?'}`,
-          };
-        });
-        results.push(
-          reconcileStream({
-            topic,
-            table,
-            idFields: schema['x-idempotency-key'],
-            records: await readAllRecords(kafka, topic),
-            deadLetters,
-            tableKeys: await warehouse.selectKeys(table, schema['x-idempotency-key']),
-          }),
-        );
-      }
-    } finally {
-      await warehouse.close();
-    }
-    const ok = results.every((result) => result.missing.length === 0 && result.extra.length === 0);
-    if (options.json) say(JSON.stringify({ warehouse: warehouse.description, ok, streams: results }, null, 2));
-    else {
-      const table = new Table({
-        head: ['topic → table', 'keys in topic', 'landed', 'dead-lettered', 'missing', 'extra', 'unreadable (dead-lettered)'],
-      });
-      for (const r of results) {
-        table.push([
-          `${r.topic} → ${r.table}`,
-          r.topicKeys,
-          r.landed,
-          r.deadLettered.length,
-          r.missing.length,
-          r.extra.length,
-          `${r.unreadable.length} (${r.unreadable.filter((u) => u.deadLettered).length})`,
-        ]);
-      }
-      say(`${warehouse.description}\n${table.toString()}`);
-      for (const r of results) {
-        const list = (label: string, items: string[]) => {
-          if (items.length > 0)
-            say(
-              `${r.topic} ${label}: ${items.slice(0, options.limit).join(', ')}${items.length > options.limit ? ` … (+${items.length - options.limit})` : ''}`,
-            );
-        };
-        list('missing', r.missing);
-        list('extra', r.extra);
-        list(
-          'dead-lettered',
-          r.deadLettered.map((d) => `${d.key} (${d.error})`),
-        );
-      }
-      say(ok ? 'Nothing missing, nothing extra.' : 'Some keys are missing or extra (see above).');
-    }
-    process.exitCode = ok ? EXIT.OK : EXIT.FAILED;
+    const report = options.against ? { file: options.against, content: readProducerReport(options.against) } : undefined;
+    const check = await checkPipeline(config, dialect, report);
+    if (options.json) say(JSON.stringify(check, null, 2));
+    else printCheck(check, options.limit);
+    process.exitCode = check.ok ? EXIT.OK : EXIT.FAILED;
   });
 
 await runCli(program);

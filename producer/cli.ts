@@ -7,6 +7,7 @@ import { describeCause, PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
+import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
 import { ensureTopics, KafkaSender, type RecordSink } from './kafka-sender.js';
 import { NdjsonSink } from './ndjson-sink.js';
 import { produce, renderReport } from './produce.js';
@@ -17,6 +18,7 @@ import {
   type ProduceOptions,
   parseDuration,
   parseFunnel,
+  parseInvalidKinds,
   parseRate,
   parseStart,
   parseStreams,
@@ -33,6 +35,7 @@ interface RawOptions {
   format: string;
   dryRun: boolean;
   invalidRate: number;
+  invalidKinds: InvalidKind[];
   report?: string;
   partitions: number;
   start: string;
@@ -64,6 +67,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     format: raw.format,
     dryRun: raw.dryRun,
     invalidRate: raw.invalidRate,
+    invalidKinds: raw.invalidKinds,
     reportFile: raw.report ?? null,
     partitions: raw.partitions,
     startMs: parseStart(raw.start, nowMs),
@@ -104,6 +108,11 @@ const program = new Command('produce')
     new Option('--invalid-rate <p>', 'probability of an extra malformed record after each valid one (dead-letter tests; header x-invalid)')
       .default(0)
       .argParser(number('--invalid-rate', false)),
+  )
+  .addOption(
+    new Option('--invalid-kinds <kinds>', `kinds of malformed record to draw from, comma-separated: ${INVALID_KINDS.join(', ')}`)
+      .default([...INVALID_KINDS], INVALID_KINDS.join(','))
+      .argParser(parseInvalidKinds),
   )
   .option('--report <file>', 'write a JSON report per topic: sent, acknowledged, failed and in-doubt keys')
   .addOption(

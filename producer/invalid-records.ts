@@ -41,10 +41,13 @@ export function invalidRecord<S extends StreamName>(
   topic: string,
   serialize: (event: EventOf[S]) => string,
   random: Random,
-): OutgoingRecord {
+  kinds: readonly InvalidKind[] = INVALID_KINDS,
+): OutgoingRecord | undefined {
   // The warehouse has no rule a clickstream event can break (no CHECK on user_events), so clickstream
   // gets only the converter-stage kinds.
-  const kind = random.pick(stream === 'clickstream' ? INVALID_KINDS.slice(0, 2) : INVALID_KINDS);
+  const eligible = stream === 'clickstream' ? kinds.filter((kind) => kind !== 'constraint-violation') : kinds;
+  if (eligible.length === 0) return undefined;
+  const kind = random.pick(eligible);
   const key = `invalid-${random.hex(12)}`;
   const value =
     kind === 'malformed-json'

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import { PipelineError } from '../lib/errors.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
+import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
 
 export const FORMATS = ['connect-json', 'json'] as const;
 export type RecordFormat = (typeof FORMATS)[number];
@@ -18,6 +19,8 @@ export interface ProduceOptions {
   readonly format: RecordFormat;
   readonly dryRun: boolean;
   readonly invalidRate: number;
+  /** Which kinds of malformed record `invalidRate` draws from. */
+  readonly invalidKinds: InvalidKind[];
   readonly reportFile: string | null;
   readonly partitions: number;
   readonly startMs: number;
@@ -43,6 +46,7 @@ export function defaultProduceOptions(startMs: number): ProduceOptions {
     format: 'connect-json',
     dryRun: false,
     invalidRate: 0,
+    invalidKinds: [...INVALID_KINDS],
     reportFile: null,
     partitions: 3,
     startMs,
@@ -79,6 +83,7 @@ const optionsSchema = {
     'format',
     'dryRun',
     'invalidRate',
+    'invalidKinds',
     'reportFile',
     'partitions',
     'startMs',
@@ -95,6 +100,7 @@ const optionsSchema = {
     format: { enum: [...FORMATS] },
     dryRun: { type: 'boolean' },
     invalidRate: { type: 'number', minimum: 0, maximum: 1 },
+    invalidKinds: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...INVALID_KINDS] } },
     reportFile: { type: ['string', 'null'], minLength: 1 },
     partitions: { type: 'integer', minimum: 1, maximum: 1000 },
     startMs: { type: 'integer', minimum: 0 },
@@ -126,6 +132,7 @@ const OPTION_FLAGS: Record<string, string> = {
   seed: '--seed',
   format: '--format',
   invalidRate: '--invalid-rate',
+  invalidKinds: '--invalid-kinds',
   reportFile: '--report',
   partitions: '--partitions',
   startMs: '--start',
@@ -193,4 +200,20 @@ export function parseStart(text: string, nowMs: number): number {
   const parsed = Date.parse(text);
   if (!Number.isFinite(parsed)) throw new PipelineError('USAGE', `--start "${text}" is not an ISO-8601 time, "now" or "now-<duration>".`);
   return parsed;
+}
+
+/** "malformed-json,missing-envelope" → the kinds of malformed record to draw from. */
+export function parseInvalidKinds(text: string): InvalidKind[] {
+  const kinds = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const unknown = kinds.filter((kind) => !(INVALID_KINDS as readonly string[]).includes(kind));
+  if (kinds.length === 0 || unknown.length > 0) {
+    throw new PipelineError(
+      'USAGE',
+      `--invalid-kinds "${text}" ${unknown.length > 0 ? `names unknown kind(s) ${unknown.join(', ')}` : 'is empty'}; choose from ${INVALID_KINDS.join(', ')}.`,
+    );
+  }
+  return [...new Set(kinds)] as InvalidKind[];
 }

@@ -87,7 +87,15 @@ export async function produce(options: ProduceOptions, deps: ProduceDeps, signal
           serialize = (value: never) => builder.build(stream, value).value;
           serializers.set(stream, serialize);
         }
-        buffer.push(invalidRecord(stream, event, builder.topicOf(stream), serialize as (value: EventOf[S]) => string, invalidRandom));
+        const invalid = invalidRecord(
+          stream,
+          event,
+          builder.topicOf(stream),
+          serialize as (value: EventOf[S]) => string,
+          invalidRandom,
+          options.invalidKinds,
+        );
+        if (invalid) buffer.push(invalid);
       }
     }
   };

@@ -1,0 +1,92 @@
+import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
+import { PipelineError } from '../../lib/errors.js';
+import { createKafka } from '../../lib/kafka/kafka-client.js';
+import { EVENT_SCHEMAS, STREAMS } from '../../lib/schemas/event-schemas.js';
+import { replayRecordIds } from '../../producer/replay-record-ids.js';
+import { errorHeaders } from '../connectors/dead-letters.js';
+import { createWarehouse } from '../warehouse/create-warehouse.js';
+import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
+import type { Dialect } from '../warehouse/sql-files.js';
+import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
+import type { ProducerReport } from './producer-report.js';
+import { readAllRecords } from './read-all-records.js';
+import { type DeadLetterRef, keyOfValue, reconcileStream, type StreamReconciliation } from './reconcile.js';
+
+export interface PipelineCheck {
+  readonly warehouse: string;
+  readonly ok: boolean;
+  readonly streams: StreamReconciliation[];
+  /** Present with a producer report: one entry per topic the report covers. */
+  readonly against?: ReportComparison[];
+}
+
+/** Reads every topic, its dead-letter topic and its table, and reconciles them (and the producer report). */
+export async function checkPipeline(
+  config: ResolvedConfig,
+  dialect: Dialect,
+  report?: { file: string; content: ProducerReport },
+): Promise<PipelineCheck> {
+  const suffix = (config.values.TOPIC_SUFFIX as string | undefined) ?? '';
+  if (report && report.content.options.topicSuffix !== suffix) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      `${report.file} was produced with topic suffix "${report.content.options.topicSuffix}", but TOPIC_SUFFIX is "${suffix}". Set TOPIC_SUFFIX=${report.content.options.topicSuffix} for this check.`,
+    );
+  }
+  const replayed = report ? await replayRecordIds(report.content.options, report.content.orders) : undefined;
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string });
+  const warehouse = createWarehouse(config, dialect);
+  await warehouse.connect();
+  const streams: StreamReconciliation[] = [];
+  const against: ReportComparison[] = [];
+  try {
+    for (const stream of STREAMS) {
+      const schema = EVENT_SCHEMAS[stream];
+      const idFields = schema['x-idempotency-key'];
+      const topic = `${schema['x-topic']}${suffix}`;
+      const table = WAREHOUSE_TABLES[stream];
+      const dlqTopic = `dlq-${config.values.CONNECTOR_PREFIX}-${dialect}-${stream}${suffix}`;
+      const deadLetters: DeadLetterRef[] = (await readAllRecords(kafka, dlqTopic)).map((record) => {
+        const errors = errorHeaders(record.headers);
+        return {
+          topic: errors.topic ?? '',
+          partition: Number(errors.partition),
+          offset: errors.offset ?? '',
+          error: `${errors.stage ?? '?'}: ${errors['exception.message'] ?? errors['exception.class.name'] ?? '?'}`,
+        };
+      });
+      const records = await readAllRecords(kafka, topic);
+      streams.push(
+        reconcileStream({ topic, table, idFields, records, deadLetters, tableKeys: await warehouse.selectKeys(table, idFields) }),
+      );
+      const booked = report?.content.topics[topic];
+      if (!booked || !replayed) continue;
+      const ids = replayed.get(topic) ?? { valid: [], invalid: [] };
+      if (ids.valid.length + ids.invalid.length !== booked.sent) {
+        throw new PipelineError(
+          'CONFIG_INVALID',
+          `${report?.file} says ${booked.sent} records were sent to ${topic}, but its options and order count regenerate ${ids.valid.length + ids.invalid.length}: it was written by another version of the generator. Compare with a report from this version.`,
+        );
+      }
+      const topicKeys = new Set<string>();
+      for (const record of records) {
+        const key = keyOfValue(record.value, idFields);
+        if (key !== undefined) topicKeys.add(key);
+      }
+      against.push(
+        compareWithReport({
+          topic,
+          producedIds: ids.valid,
+          failedKeys: booked.failedKeys,
+          inDoubtKeys: booked.inDoubtKeys,
+          invalidSent: booked.invalidSent,
+          topicKeys,
+        }),
+      );
+    }
+  } finally {
+    await warehouse.close();
+  }
+  const ok = streams.every((result) => result.missing.length === 0 && result.extra.length === 0) && against.every(agreesWithReport);
+  return { warehouse: warehouse.description, ok, streams, ...(report ? { against } : {}) };
+}

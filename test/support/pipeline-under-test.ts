@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ConnectClient } from '../../admin/connect/connect-client.js';
+import { checkPipeline, type PipelineCheck } from '../../admin/pipeline/check-pipeline.js';
+import { readProducerReport } from '../../admin/pipeline/producer-report.js';
+import { type RawRecord, readAllRecords } from '../../admin/pipeline/read-all-records.js';
+import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
+import { loadConfig } from '../../lib/config/load-config.js';
+import { createKafka } from '../../lib/kafka/kafka-client.js';
+import type { StreamName } from '../../lib/schemas/event-schemas.js';
+import { deleteTopics } from './read-topic.js';
+import { createScratchDatabase } from './scratch-database.js';
+import { type CliRun, runTsCli, sleep, testTargets, uniqueSuffix } from './test-env.js';
+
+export const PG_CONNECTORS = ['ecom-postgres-sales', 'ecom-postgres-clickstream', 'ecom-postgres-feedback'] as const;
+const TOPICS = ['sales_events', 'user-events', 'feedback'];
+
+export interface ProducerRun extends CliRun {
+  readonly reportFile: string;
+  readonly report: {
+    generator: { lines: number; revenue: string; clickstreamEvents: number; feedback: number };
+    totals: { sent: number; acked: number; failed: number; inDoubt: number };
+    topics: Record<string, { sent: number; acked: number; invalidSent: number; failedKeys: string[]; inDoubtKeys: string[] }>;
+  };
+}
+
+/**
+ * The whole pipeline on the native stack for one test: its own topic suffix and PostgreSQL
+ * database, the repository's connector files applied, and helpers to produce, check and clean up.
+ */
+export async function startPipelineUnderTest(label: string, workDir: string) {
+  const suffix = `-${label}${uniqueSuffix()}`;
+  const scratch = await createScratchDatabase(`it_${label}`);
+  const url = new URL(scratch.url);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PG_URL: scratch.url,
+    WAREHOUSE: 'postgres',
+    TOPIC_SUFFIX: suffix,
+    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+  };
+  const migrate = await runTsCli('admin/db-cli.ts', ['migrate'], env);
+  if (migrate.code !== 0) throw new Error(`db:migrate failed: ${migrate.stderr}`);
+  const apply = await runTsCli('admin/connectors-cli.ts', ['apply', '--settle', '2s'], env);
+  if (apply.code !== 0) throw new Error(`connectors:apply failed: ${apply.stdout}${apply.stderr}`);
+  const connect = new ConnectClient(testTargets().connectUrl);
+  const kafka = createKafka({ brokers: testTargets().kafkaBrokers, clientId: `test-${label}` });
+  let runs = 0;
+
+  const query = async <T extends pg.QueryResultRow>(sql: string): Promise<T[]> => {
+    const client = new pg.Client(pgClientConfig(scratch.url, loadConfig().values.PG_PASSWORD));
+    await client.connect();
+    try {
+      return (await client.query<T>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  return {
+    suffix,
+    env,
+    connect,
+    /** Runs `npm run produce` with a report file; resolves when the producer exits. */
+    async produce(args: readonly string[]): Promise<ProducerRun> {
+      runs += 1;
+      const reportFile = join(workDir, `${label}-run${runs}.json`);
+      const run = await runTsCli('producer/cli.ts', [...args, '--report', reportFile], env);
+      let report: ProducerRun['report'];
+      try {
+        report = JSON.parse(readFileSync(reportFile, 'utf8'));
+      } catch {
+        throw new Error(`the producer wrote no report (exit ${run.code}): ${run.stderr}`);
+      }
+      return { ...run, reportFile, report };
+    },
+    /** The reconciliation, in-process (as `pipeline:check --against` computes it). */
+    check(reportFile?: string): Promise<PipelineCheck> {
+      const report = reportFile ? { file: reportFile, content: readProducerReport(reportFile) } : undefined;
+      return checkPipeline(loadConfig({ env }), 'postgres', report);
+    },
+    /** Polls the reconciliation until it is clean; returns the last result either way. */
+    async waitClean(reportFile: string, timeoutMs: number): Promise<PipelineCheck> {
+      const deadline = Date.now() + timeoutMs;
+      let last = await this.check(reportFile);
+      while (!last.ok && Date.now() < deadline) {
+        await sleep(2_000);
+        last = await this.check(reportFile);
+      }
+      return last;
+    },
+    query,
+    async lineStats() {
+      const [row] = await query<{ n: string; keys: string; total: string | null }>(
+        'SELECT count(*) AS n, count(DISTINCT (order_id, line_no)) AS keys, sum(line_total)::text AS total FROM sales_lines',
+      );
+      return { rows: Number(row?.n), distinctKeys: Number(row?.keys), total: row?.total ?? '0.00' };
+    },
+    deadLetters(stream: StreamName): Promise<RawRecord[]> {
+      return readAllRecords(kafka, `dlq-ecom-postgres-${stream}${suffix}`);
+    },
+    async cleanup() {
+      for (const name of PG_CONNECTORS) await connect.deleteConnector(name).catch(() => undefined);
+      await deleteTopics([...TOPICS, ...PG_CONNECTORS.map((name) => `dlq-${name}`)].map((topic) => `${topic}${suffix}`)).catch(
+        () => undefined,
+      );
+      await scratch.drop();
+    },
+  };
+}
+
+export type PipelineUnderTest = Awaited<ReturnType<typeof startPipelineUnderTest>>;
+
+/** One line per stream of a reconciliation, for assertion messages. */
+export const describeCheck = (check: PipelineCheck): string =>
+  check.streams
+    .map(
+      (s) =>
+        `${s.topic}: ${s.topicKeys} keys, ${s.landed} landed, ${s.deadLettered.length} dead-lettered, ${s.missing.length} missing, ${s.extra.length} extra`,
+    )
+    .join('; ');

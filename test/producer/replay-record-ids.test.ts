@@ -21,7 +21,17 @@ describe('replaying the record ids of a producer run', () => {
     const sent: OutgoingRecord[] = [];
     const sink: RecordSink = { send: async (records) => void sent.push(...records), flush: async () => {}, close: async () => {} };
     let now = 0;
-    const summary = await produce(OPTIONS, { sink, now: () => now, sleep: async (ms) => void (now += ms) }, new AbortController().signal);
+    const summary = await produce(
+      OPTIONS,
+      {
+        sink,
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      },
+      new AbortController().signal,
+    );
     const replayed = await replayRecordIds(OPTIONS, summary.orders);
     for (const topic of ['sales_events-r', 'user-events-r', 'feedback-r']) {
       const ours = sent.filter((record) => record.topic === topic);

@@ -2,21 +2,19 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { VARIABLES } from '../lib/config/variables.js';
 import { PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { parseDuration } from '../producer/produce-options.js';
 import { positiveInteger, warehouseOption } from './cli-options.js';
 import { ConnectClient } from './connect/connect-client.js';
 import { applyPlan, planAgainstWorker } from './connectors/apply-connectors.js';
-import { loadConnectorSchemas } from './connectors/connector-schemas.js';
 import { readConnectorStatuses } from './connectors/connector-status.js';
 import { readDeadLetters } from './connectors/dead-letters.js';
+import { loadConnectorDefinitions } from './connectors/load-connectors.js';
 import type { PlanAction } from './connectors/plan-connectors.js';
 import { hasChanges } from './connectors/plan-connectors.js';
-import { CONNECTORS_DIR, readConnectorFiles } from './connectors/read-connector-files.js';
+import { CONNECTORS_DIR } from './connectors/read-connector-files.js';
 import { renderConnectors } from './connectors/render-connectors.js';
-import { formatProblem, validateConnectorFiles } from './connectors/validate-connector-files.js';
 import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -28,16 +26,7 @@ interface Common {
 
 /** Reads and validates offline; throws with every problem listed. */
 function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined, config = loadConfig()) {
-  const prefix = config.values.CONNECTOR_PREFIX as string;
-  const files = readConnectorFiles(options.dir, onlyWarehouse);
-  const { connectors, problems } = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
-  if (problems.length > 0) {
-    throw new PipelineError(
-      'CONNECTOR_FILE_INVALID',
-      `${problems.length} problem(s) in the connector files:\n${problems.map(formatProblem).join('\n')}`,
-    );
-  }
-  return { config, prefix, files, connectors };
+  return { config, ...loadConnectorDefinitions(options.dir, onlyWarehouse, config) };
 }
 
 /** Files of one warehouse (the --warehouse option or WAREHOUSE), rendered, plus the Connect client. */

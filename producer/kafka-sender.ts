@@ -48,6 +48,9 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], part
   }
 }
 
+/** Told of every batch as it is handed to Kafka, with the send time written into its `x-sent-at` header. */
+export type SendListener = (records: readonly OutgoingRecord[], sentAtMs: number) => void;
+
 /** Sends records with kafkajs: idempotent, acks=all, gzip, a bounded number of batches in flight. */
 export class KafkaSender implements RecordSink {
   private readonly pending = new Set<Promise<void>>();
@@ -56,9 +59,14 @@ export class KafkaSender implements RecordSink {
     private readonly producer: Producer,
     private readonly ledger: ProduceLedger,
     private readonly maxPendingBatches: number,
+    private readonly onSend: SendListener | undefined,
   ) {}
 
-  static async connect(kafka: Kafka, ledger: ProduceLedger, maxPendingBatches = 4): Promise<KafkaSender> {
+  static async connect(
+    kafka: Kafka,
+    ledger: ProduceLedger,
+    options: { maxPendingBatches?: number; onSend?: SendListener } = {},
+  ): Promise<KafkaSender> {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     try {
       await producer.connect();
@@ -71,13 +79,15 @@ export class KafkaSender implements RecordSink {
         },
       );
     }
-    return new KafkaSender(producer, ledger, maxPendingBatches);
+    return new KafkaSender(producer, ledger, options.maxPendingBatches ?? 4, options.onSend);
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     while (this.pending.size >= this.maxPendingBatches) await Promise.race(this.pending);
-    const sentAt = String(Date.now());
+    const sentAtMs = Date.now();
+    const sentAt = String(sentAtMs);
+    this.onSend?.(records, sentAtMs);
     const byTopic = new Map<string, { messages: Message[]; ids: string[] }>();
     for (const record of records) {
       let group = byTopic.get(record.topic);

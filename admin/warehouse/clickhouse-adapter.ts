@@ -2,7 +2,7 @@ import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@c
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
-import { TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface ClickHouseSettingsInput {
   /** A server URL; when absent, the embedded engine (chdb) stores data under `chdbPath`. */
@@ -139,6 +139,15 @@ export class ClickHouseAdapter implements WarehouseAdapter {
   async selectKeys(table: TableName, columns: readonly string[]): Promise<string[]> {
     const rows = await this.rows(`SELECT concat_ws('|', ${columns.map((c) => `toString(${c})`).join(', ')}) AS k FROM ${table} FINAL`);
     return rows.map((row) => String(row.k));
+  }
+
+  async ingestedSince(table: TableName, columns: readonly string[], since: Date): Promise<IngestedRow[]> {
+    const rows = await this.rows(
+      `SELECT concat_ws('|', ${columns.map((c) => `toString(${c})`).join(', ')}) AS k, toUnixTimestamp64Milli(ingested_at) AS t
+       FROM ${table} FINAL WHERE ingested_at >= fromUnixTimestamp64Milli({since: Int64})`,
+      { since: since.getTime() },
+    );
+    return rows.map((row) => ({ key: String(row.k), ingestedAtMs: Number(row.t) }));
   }
 
   async execute(sql: string): Promise<void> {

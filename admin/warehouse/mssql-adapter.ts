@@ -3,7 +3,7 @@ import { describeCause, PipelineError } from '../../lib/errors.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import { keyColumnsOf } from './table-keys.js';
-import { TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface MssqlSettings {
   /** mssql://user@host:port/database */
@@ -130,6 +130,18 @@ export class MssqlAdapter implements WarehouseAdapter {
         `SELECT CONCAT_WS('|', ${columns.map((c) => `CAST(${c} AS NVARCHAR(100))`).join(', ')}) AS k FROM dbo.${table}`,
       );
     return result.recordset.map((row) => row.k);
+  }
+
+  async ingestedSince(table: TableName, columns: readonly string[], since: Date): Promise<IngestedRow[]> {
+    const result = await this.db
+      .request()
+      .input('since', sql.DateTime2(3), since)
+      .query<{ k: string; t: string }>(
+        `SELECT CONCAT_WS('|', ${columns.map((c) => `CAST(${c} AS NVARCHAR(100))`).join(', ')}) AS k,
+                DATEDIFF_BIG(millisecond, '1970-01-01', ingested_at) AS t
+         FROM dbo.${table} WHERE ingested_at >= @since`,
+      );
+    return result.recordset.map((row) => ({ key: row.k, ingestedAtMs: Number(row.t) }));
   }
 
   async execute(text: string): Promise<void> {

@@ -3,7 +3,7 @@ import { describeCause, PipelineError } from '../../lib/errors.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { pgClientConfig } from './postgres-connection.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
-import { TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface PostgresSettings {
   readonly url: string;
@@ -123,6 +123,15 @@ export class PostgresAdapter implements WarehouseAdapter {
       `SELECT concat_ws('|', ${columns.map((c) => `${c}::text`).join(', ')}) AS k FROM ${table}`,
     );
     return result.rows.map((row) => row.k);
+  }
+
+  async ingestedSince(table: TableName, columns: readonly string[], since: Date): Promise<IngestedRow[]> {
+    const result = await this.db.query<{ k: string; t: number }>(
+      `SELECT concat_ws('|', ${columns.map((c) => `${c}::text`).join(', ')}) AS k, (extract(epoch FROM ingested_at) * 1000)::float8 AS t
+       FROM ${table} WHERE ingested_at >= $1`,
+      [since],
+    );
+    return result.rows.map((row) => ({ key: row.k, ingestedAtMs: Math.round(row.t) }));
   }
 
   async execute(sql: string): Promise<void> {

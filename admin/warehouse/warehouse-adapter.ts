@@ -1,6 +1,12 @@
 import type { AppliedMigration } from './migration-plan.js';
 import type { Dialect, MigrationFile } from './sql-files.js';
 
+/** A row's key and when the warehouse wrote it (its ingested_at column). */
+export interface IngestedRow {
+  readonly key: string;
+  readonly ingestedAtMs: number;
+}
+
 export type TableName = 'sales_lines' | 'user_events' | 'feedback';
 
 /** One warehouse, behind the same small surface for every dialect. */
@@ -19,6 +25,11 @@ export interface WarehouseAdapter {
   queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]>;
   /** Every row's key, the given columns joined by "|" (deduplicated rows only: ClickHouse reads FINAL). */
   selectKeys(table: TableName, columns: readonly string[]): Promise<string[]>;
+  /**
+   * Keys (as selectKeys) and ingestion times (ms since epoch) of rows whose ingested_at is at or after
+   * `since`. An upsert keeps the first write's time in PostgreSQL and SQL Server; ClickHouse keeps the latest.
+   */
+  ingestedSince(table: TableName, columns: readonly string[], since: Date): Promise<IngestedRow[]>;
   /** Runs one statement without parameters or results (maintenance, benchmarks). */
   execute(sql: string): Promise<void>;
   rowCounts(): Promise<Record<TableName, number>>;

@@ -85,6 +85,15 @@ describe('KPI parity across dialects', () => {
     expect(report.summary.orders).toBe(ORDERS);
   });
 
+  it('reads the keys and ingestion times of recently written rows the same way on both', async () => {
+    for (const warehouse of [postgres, clickhouse]) {
+      const recent = await warehouse.ingestedSince('feedback', ['feedback_id'], new Date(Date.now() - 3_600_000));
+      expect(recent.map((row) => row.key).sort(), warehouse.dialect).toEqual(dataset.feedback.map((row) => String(row.feedback_id)).sort());
+      for (const row of recent) expect(Math.abs(Date.now() - row.ingestedAtMs), warehouse.dialect).toBeLessThan(3_600_000);
+      expect(await warehouse.ingestedSince('feedback', ['feedback_id'], new Date(Date.now() + 60_000)), warehouse.dialect).toEqual([]);
+    }
+  });
+
   it('gives identical KPIs on PostgreSQL and ClickHouse, over all time and over one day', async () => {
     for (const range of [ALL_TIME, dayOne]) {
       const fromPostgres = (await runKpis(postgres, range)).report;

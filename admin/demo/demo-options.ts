@@ -1,0 +1,36 @@
+import { randomInt } from 'node:crypto';
+import { PipelineError } from '../../lib/errors.js';
+import { parseDuration } from '../../producer/produce-options.js';
+
+export interface DemoOptions {
+  /** Orders to produce (each with its clickstream session and, sometimes, feedback). */
+  readonly orders: number;
+  /** The generator seed; a new one each run unless given, so runs add orders instead of repeating them. */
+  readonly seed: number;
+  /** How long to wait for the warehouse to hold every produced row. */
+  readonly timeoutMs: number;
+  /** Leave the stack running at the end. */
+  readonly keep: boolean;
+  readonly dryRun: boolean;
+}
+
+export const DEFAULT_DEMO_ORDERS = 5_000;
+export const DEFAULT_DEMO_TIMEOUT = '180s';
+
+export function demoOptionsFrom(raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean }): DemoOptions {
+  const problems: string[] = [];
+  if (!Number.isInteger(raw.orders) || raw.orders < 1 || raw.orders > 10_000_000) {
+    problems.push(`--orders "${raw.orders}" must be a whole number from 1 to 10000000`);
+  }
+  if (raw.seed !== undefined && (!Number.isInteger(raw.seed) || raw.seed < 0 || raw.seed > 4_294_967_295)) {
+    problems.push(`--seed "${raw.seed}" must be a whole number from 0 to 4294967295`);
+  }
+  let timeoutMs = 0;
+  try {
+    timeoutMs = parseDuration(raw.timeout);
+  } catch (error) {
+    problems.push((error as Error).message.replace('--duration', '--timeout').replace(/\.$/, ''));
+  }
+  if (problems.length > 0) throw new PipelineError('USAGE', `Invalid options: ${problems.join('; ')}.`);
+  return { orders: raw.orders, seed: raw.seed ?? randomInt(1, 2 ** 31), timeoutMs, keep: raw.keep, dryRun: raw.dryRun };
+}

@@ -1,0 +1,42 @@
+import type { Kafka } from 'kafkajs';
+import type { ConnectClient } from '../connect/connect-client.js';
+import { readConnectorStatuses } from '../connectors/connector-status.js';
+import { readDeadLetters } from '../connectors/dead-letters.js';
+import type { RenderedConnector } from '../connectors/render-connectors.js';
+import { failureTrace } from '../connectors/wait-running.js';
+
+/**
+ * Why rows have not arrived, as far as the parts can tell: each connector's and task's state (with the
+ * first lines of a failure's trace), its consumer lag, and how many records sit in its dead-letter topic.
+ */
+export async function diagnoseIngestion(client: ConnectClient, kafka: Kafka, connectors: readonly RenderedConnector[]): Promise<string[]> {
+  const lines: string[] = [];
+  const names = connectors.map((connector) => connector.name);
+  let statuses: Awaited<ReturnType<typeof readConnectorStatuses>> = [];
+  try {
+    statuses = await readConnectorStatuses(client, kafka, names);
+  } catch (error) {
+    lines.push(`Kafka Connect did not answer: ${(error as Error).message}`);
+  }
+  for (const name of names) {
+    const status = statuses.find((row) => row.connector === name);
+    if (!status) {
+      lines.push(`${name}: not found on the worker (run npm run connectors:apply).`);
+      continue;
+    }
+    lines.push(
+      `${name}: ${status.state}, tasks running ${status.tasksRunning}, failed ${status.tasksFailed}, consumer lag ${status.lag ?? 'unknown'}`,
+    );
+    if (status.tasksFailed > 0 || status.state === 'FAILED') {
+      const detail = await client.status(name).catch(() => undefined);
+      if (detail) lines.push(`  ${failureTrace(detail, 4).replaceAll('\n', '\n  ')}`);
+    }
+    const dlq = connectors.find((connector) => connector.name === name)?.config['errors.deadletterqueue.topic.name'];
+    if (dlq) {
+      const letters = await readDeadLetters(kafka, dlq, 1).catch(() => undefined);
+      lines.push(`  dead-letter topic ${dlq}: ${letters ? `${letters.count} record(s)` : 'unreadable'}`);
+    }
+  }
+  lines.push('Next: npm run connectors:status, npm run connectors:dlq -- <name>, npm run stack:logs -- connect -n 100.');
+  return lines;
+}

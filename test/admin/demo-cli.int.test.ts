@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectClient } from '../../admin/connect/connect-client.js';
+import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
+import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
+import { PG_CONNECTORS } from '../support/pipeline-under-test.js';
+import { deleteTopics } from '../support/read-topic.js';
+import { createScratchDatabase } from '../support/scratch-database.js';
+import { faultTestsUnavailable, restoreStack, stopStackService } from '../support/stack-faults.js';
+import { runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
+
+/**
+ * `npm run demo` for real on the native stack, in a database and topics of its own: every step runs,
+ * every produced row lands, and a second run with the same seed changes nothing and still succeeds.
+ */
+describe('npm run demo', () => {
+  const suffix = `-demo${uniqueSuffix()}`;
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let env: NodeJS.ProcessEnv;
+  const running = () =>
+    SERVICES_IN_START_ORDER.filter((service) => pidStateOf(createStackContext(), service).kind === 'running').map((s) => s.name);
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('it_demo');
+    const url = new URL(scratch.url);
+    env = { ...process.env, PG_URL: scratch.url, TOPIC_SUFFIX: suffix, PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}` };
+  });
+
+  afterAll(async () => {
+    const client = new ConnectClient(testTargets().connectUrl);
+    for (const name of PG_CONNECTORS) await client.deleteConnector(name).catch(() => undefined);
+    await deleteTopics(
+      ['sales_events', 'user-events', 'feedback', ...PG_CONNECTORS.map((name) => `dlq-${name}`)].map((topic) => `${topic}${suffix}`),
+    );
+    await scratch?.drop();
+  });
+
+  it('runs every step, lands every row, reconciles, and leaves a running stack running', async () => {
+    const before = running();
+    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '120s'], env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('No Docker engine');
+    for (let step = 1; step <= 9; step++) expect(run.stdout).toContain(`[${step}/9] `);
+    expect(run.stdout).toMatch(/all \d+ rows landed: sales_lines (\d+)\/\1, user_events (\d+)\/\2, feedback (\d+)\/\3/);
+    expect(run.stdout).toMatch(/send → row written \(ingested_at\), over \d+ sales lines: p50 \d+ ms/);
+    expect(run.stdout).toContain('Chart page: ');
+    expect(run.stdout).toContain('Nothing missing, nothing extra, and the producer report agrees.');
+    expect(run.stdout).toMatch(/Demo done in \d+\.\d s\./);
+    expect(running()).toEqual(before);
+  });
+
+  it('is safe to run again: the same seed lands nothing new and still reconciles', async () => {
+    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '60s'], env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('already there (left as they are)');
+    expect(run.stdout).toContain('No new rows to time: every key existed before');
+    expect(run.stdout).toContain('Nothing missing, nothing extra, and the producer report agrees.');
+  });
+
+  it.skipIf(faultTestsUnavailable() !== undefined)('stops only the services it started, unless --keep', async () => {
+    await stopStackService('connect');
+    try {
+      const run = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s'], env);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('Stopping what the demo started (connect); data is kept. --keep leaves it running.');
+      expect(running()).toEqual(['postgres', 'kafka']);
+      const kept = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s', '--keep'], env);
+      expect(kept.code, kept.stdout + kept.stderr).toBe(0);
+      expect(kept.stdout).not.toContain('Stopping what the demo started');
+      expect(running()).toEqual(['postgres', 'kafka', 'connect']);
+    } finally {
+      await restoreStack();
+    }
+  });
+
+  it('refuses bad options with exit 2, naming each', async () => {
+    const run = await runTsCli('admin/demo-cli.ts', ['--timeout', '5 parsecs'], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('error: Invalid options: --timeout "5 parsecs" is not a duration; write e.g. 30s, 10m, 1h30m, 2d or 500ms.\n');
+    const orders = await runTsCli('admin/demo-cli.ts', ['--orders', '0'], env);
+    expect(orders.code).toBe(2);
+    expect(orders.stderr).toContain('--orders "0" is not a positive whole number.');
+  });
+});

@@ -72,6 +72,17 @@ describe('npm run demo', () => {
     }
   });
 
+  it('diagnoses when rows have not all landed in time, exits 1 and leaves the stack up', async () => {
+    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '3000', '--timeout', '1ms'], env);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('Not everything arrived within 0.0 s');
+    expect(run.stdout).toMatch(/ecom-postgres-sales: RUNNING, tasks running 1, failed 0, consumer lag \d+/);
+    expect(run.stdout).toContain(`dead-letter topic dlq-ecom-postgres-sales${suffix}: 0 record(s)`);
+    expect(run.stdout).toContain('Next: npm run connectors:status');
+    expect(run.stderr).toContain('error: The warehouse did not receive every produced row within 0.0 s');
+    expect(run.stdout).not.toContain('Stopping what the demo started');
+  });
+
   it('refuses bad options with exit 2, naming each', async () => {
     const run = await runTsCli('admin/demo-cli.ts', ['--timeout', '5 parsecs'], env);
     expect(run.code).toBe(2);

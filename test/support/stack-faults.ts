@@ -4,7 +4,6 @@ import { isAlive } from '../../stack/process/process-info.js';
 import { serviceNamed } from '../../stack/services/all-services.js';
 import type { ServiceName } from '../../stack/services/service.js';
 import { createStackContext, pidStateOf, startService, stopService } from '../../stack/stack-controller.js';
-import { logFileOf } from '../../stack/stack-paths.js';
 import { sleep } from './test-env.js';
 
 const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL'];
@@ -49,10 +48,10 @@ export function keepStackLogs(testName: string): string {
   );
   mkdirSync(dir, { recursive: true });
   for (const name of ['postgres', 'kafka', 'connect']) {
-    const file = logFileOf(context.paths, name);
+    const file = serviceNamed(name).logFile(context);
     if (existsSync(file)) copyFileSync(file, join(dir, `${name}.log`));
   }
-  const connectLog = logFileOf(context.paths, 'connect');
+  const connectLog = serviceNamed('connect').logFile(context);
   if (existsSync(connectLog)) {
     const tail = readFileSync(connectLog, 'utf8').split('\n').slice(-60).join('\n');
     process.stderr.write(`[fault] logs kept in ${dir}; the end of connect.log:\n${tail}\n`);

@@ -64,7 +64,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     const cli = await runTsCli('admin/pipeline-cli.ts', ['check', '--against', run.reportFile], pipeline.env);
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     expect(cli.stdout).toContain('Nothing missing, nothing extra, and the producer report agrees.');
-  });
+  }, 150_000);
 
   it('survives kill -9 of the Connect worker three times mid-stream', async () => {
     keepLogsOnFailure();
@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     const run = await producing;
     expect(run.code, run.stderr).toBe(0);
     await expectEverythingLanded(run, 150_000);
-  });
+  }, 300_000);
 
   it('recovers from PostgreSQL stopped for 20 s mid-stream, dead-lettering nothing', async () => {
     keepLogsOnFailure();
@@ -112,7 +112,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     for (const stream of ['sales', 'clickstream', 'feedback'] as const) {
       expect((await pipeline.deadLetters(stream)).length, `${stream} dead letters`).toBe(0);
     }
-  });
+  }, 300_000);
 
   it('restarts the broker mid-produce: every acknowledged record lands and the report accounts for the rest', async () => {
     keepLogsOnFailure();
@@ -138,7 +138,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     const cli = await runTsCli('admin/pipeline-cli.ts', ['check', '--against', run.reportFile, '--json'], pipeline.env);
     expect(cli.code, cli.stderr).toBe(0);
     expect(JSON.parse(cli.stdout).ok).toBe(true);
-  });
+  }, 300_000);
 
   it('sends exactly the poison records to the dead-letter topics, with context headers, and lands every valid one', async () => {
     keepLogsOnFailure();
@@ -174,5 +174,5 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
       }
     }
     expect(poisoned).toBeGreaterThan(10);
-  });
+  }, 150_000);
 });

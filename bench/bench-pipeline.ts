@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { ConnectClient } from '../admin/connect/connect-client.js';
+import { renderedConnectorsFor } from '../admin/connectors/load-connectors.js';
+import { CONNECTORS_DIR } from '../admin/connectors/read-connector-files.js';
+import { runProjectCommand } from '../admin/demo/run-step.js';
+import { ensureTopics } from '../admin/topics/ensure-topics.js';
+import { planTopics } from '../admin/topics/topic-plan.js';
+import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
+import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
+import { loadConfig } from '../lib/config/load-config.js';
+import { createKafka } from '../lib/kafka/kafka-client.js';
+
+/**
+ * A pipeline of the benchmark's own on the running native stack: a scratch PostgreSQL database,
+ * topics with a unique suffix, the repository's PostgreSQL connectors applied to them. `close`
+ * removes all of it.
+ */
+export async function openBenchPipeline(label: string) {
+  const base = loadConfig();
+  const suffix = `-${label}-${Date.now()}`;
+  const database = `bench_${label}_${Date.now()}`;
+  const admin = new pg.Client(pgClientConfig(base.values.PG_URL as string, base.values.PG_PASSWORD));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const url = new URL(base.values.PG_URL as string);
+  url.pathname = `/${database}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WAREHOUSE: 'postgres',
+    PG_URL: url.toString(),
+    TOPIC_SUFFIX: suffix,
+    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+  };
+  const config = loadConfig({ env });
+  const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string, clientId: `bench-${label}` });
+  const specs = planTopics({ suffix, connectors, partitions: 3, deadLetterReplicationFactor: 1 });
+  await runProjectCommand('db:migrate', 'admin/db-cli.ts', ['migrate'], env);
+  await ensureTopics(kafka, specs);
+  await runProjectCommand('connectors:apply', 'admin/connectors-cli.ts', ['apply', '--settle', '2s'], env);
+  const warehouse = createWarehouse(config, 'postgres');
+  await warehouse.connect();
+  return {
+    suffix,
+    env,
+    config,
+    connectors,
+    kafka,
+    warehouse,
+    async close() {
+      await warehouse.close();
+      const client = new ConnectClient(config.values.CONNECT_URL as string);
+      for (const connector of connectors) await client.deleteConnector(connector.name).catch(() => undefined);
+      const kafkaAdmin = kafka.admin();
+      await kafkaAdmin.connect();
+      await kafkaAdmin.deleteTopics({ topics: specs.map((spec) => spec.name) }).catch(() => undefined);
+      await kafkaAdmin.disconnect();
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** The connector and consumer settings that decide ingest speed, from the rendered files. */
+export function ingestSettings(connectors: ReadonlyArray<{ name: string; config: Record<string, string> }>): string {
+  const keys = [
+    'tasks.max',
+    'batch.size',
+    'consumer.override.max.poll.records',
+    'consumer.override.fetch.min.bytes',
+    'consumer.override.fetch.max.wait.ms',
+    'insert.mode',
+  ];
+  const first = connectors[0]?.config ?? {};
+  return keys.map((key) => `${key}=${first[key] ?? '(default)'}`).join(', ');
+}

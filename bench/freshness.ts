@@ -1,0 +1,141 @@
+/**
+ * Freshness: from the moment the producer sends a sales record (its x-sent-at header) to the moment
+ * its row is visible in PostgreSQL (a reader polling every 100 ms sees it committed), p50/p95/p99,
+ * at steady input rates. Baseline in the same run: the same records read back by a plain Kafka
+ * consumer (send → consumed), the part of the delay that is Kafka alone.
+ * Usage: npm run bench:freshness [-- --rates 1000,5000 --seconds 40]   (rows/s over all streams; native stack up)
+ */
+
+import { type FreshnessSummary, formatFreshness, summarizeDelays } from '../admin/pipeline/freshness.js';
+import { readAllRecords } from '../admin/pipeline/read-all-records.js';
+import { keyOfValue, normalizeKey } from '../admin/pipeline/reconcile.js';
+import { generateDataset } from '../admin/warehouse/dataset.js';
+import { TABLE_NAMES } from '../admin/warehouse/warehouse-adapter.js';
+import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
+import { KafkaSender } from '../producer/kafka-sender.js';
+import { produce } from '../producer/produce.js';
+import { ProduceLedger } from '../producer/produce-ledger.js';
+import { defaultProduceOptions } from '../producer/produce-options.js';
+import { SENT_AT_HEADER } from '../producer/record-builder.js';
+import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
+import { describeMachine, today } from './machine.js';
+import { appendResults } from './results-file.js';
+
+const argument = (name: string, fallback: string) =>
+  process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? fallback) : fallback;
+const RATES = argument('--rates', '1000,5000').split(',').map(Number);
+const SECONDS = Number(argument('--seconds', '40'));
+const POLL_MS = 100;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+const SALES_ID = EVENT_SCHEMAS.sales['x-idempotency-key'];
+
+const sample = generateDataset({ orders: 5_000, seed: 5, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
+const rowsPerOrder = TABLE_NAMES.reduce((sum, table) => sum + sample[table].length, 0) / 5_000;
+
+interface Measured {
+  rowsPerSecond: number;
+  visible: FreshnessSummary;
+  kafkaOnly: FreshnessSummary;
+  unseen: number;
+}
+
+let settings = '';
+
+async function measure(rowsPerSecond: number): Promise<Measured> {
+  const pipeline = await openBenchPipeline('fresh');
+  settings = ingestSettings(pipeline.connectors);
+  try {
+    const salesTopic = `${EVENT_SCHEMAS.sales['x-topic']}${pipeline.suffix}`;
+    // Baseline reader: a plain consumer on the sales topic.
+    const consumedAt = new Map<string, number>();
+    const consumer = pipeline.kafka.consumer({ groupId: `bench-fresh-${Date.now()}`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: salesTopic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const key = keyOfValue(String(message.value ?? ''), SALES_ID);
+        if (key !== undefined && !consumedAt.has(key)) consumedAt.set(key, Date.now());
+      },
+    });
+    // Visibility reader: polls for rows written since just before the last one it saw.
+    const visibleAt = new Map<string, number>();
+    let watermark = Date.now() - 5_000;
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const pollStarted = Date.now();
+        const rows = await pipeline.warehouse.ingestedSince('sales_lines', SALES_ID, new Date(watermark - 3_000));
+        for (const row of rows) {
+          const key = normalizeKey(row.key);
+          if (!visibleAt.has(key)) visibleAt.set(key, pollStarted);
+          watermark = Math.max(watermark, row.ingestedAtMs);
+        }
+        await sleep(Math.max(0, POLL_MS - (Date.now() - pollStarted)));
+      }
+    })();
+
+    const ledger = new ProduceLedger();
+    const sink = await KafkaSender.connect(pipeline.kafka, ledger);
+    await produce(
+      {
+        ...defaultProduceOptions(Date.now() - 86_400_000),
+        streams: [...STREAMS],
+        count: null,
+        durationMs: SECONDS * 1000,
+        ratePerSecond: rowsPerSecond / rowsPerOrder,
+        seed: 300 + rowsPerSecond,
+        topicSuffix: pipeline.suffix,
+      },
+      { sink, now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)) },
+      new AbortController().signal,
+    );
+    await sink.close();
+
+    // Send times from the records' own headers.
+    const sentAt = new Map<string, number>();
+    for (const record of await readAllRecords(pipeline.kafka, salesTopic)) {
+      const key = keyOfValue(record.value, SALES_ID);
+      if (key !== undefined) sentAt.set(key, Number(record.headers[SENT_AT_HEADER]));
+    }
+    const deadline = Date.now() + 60_000;
+    while ([...sentAt.keys()].some((key) => !visibleAt.has(key)) && Date.now() < deadline) await sleep(500);
+    polling = false;
+    await poller;
+    await consumer.disconnect();
+
+    const delays = (seen: Map<string, number>) =>
+      [...sentAt].filter(([key]) => seen.has(key)).map(([key, sent]) => (seen.get(key) as number) - sent);
+    const visible = summarizeDelays(delays(visibleAt));
+    const kafkaOnly = summarizeDelays(delays(consumedAt));
+    if (!visible || !kafkaOnly) throw new Error('bench: no sales line was seen');
+    return { rowsPerSecond, visible, kafkaOnly, unseen: [...sentAt.keys()].filter((key) => !visibleAt.has(key)).length };
+  } finally {
+    await pipeline.close();
+  }
+}
+
+const results: Measured[] = [];
+for (const rate of RATES) {
+  say(`\n${rate} rows/s (${(rate / rowsPerOrder).toFixed(1)} orders/s) for ${SECONDS} s…`);
+  const measured = await measure(rate);
+  results.push(measured);
+  say(`  send → visible in PostgreSQL: ${formatFreshness(measured.visible)}${measured.unseen ? `; ${measured.unseen} never seen` : ''}`);
+  say(`  send → consumed from Kafka (baseline): ${formatFreshness(measured.kafkaOnly)}`);
+}
+const table = results
+  .map(
+    (r) =>
+      `| ${r.rowsPerSecond} | ${r.visible.p50Ms} / ${r.visible.p95Ms} / ${r.visible.p99Ms} | ${r.kafkaOnly.p50Ms} / ${r.kafkaOnly.p95Ms} / ${r.kafkaOnly.p99Ms} | ${(r.visible.p95Ms / Math.max(1, r.kafkaOnly.p95Ms)).toFixed(1)}× | ${r.visible.samples} |`,
+  )
+  .join('\n');
+const atGoal = results.find((r) => r.rowsPerSecond === 1000);
+appendResults(`## Freshness: send → row visible in PostgreSQL (npm run bench:freshness) — ${today()}
+
+Machine: ${describeMachine()}. ${SECONDS} s per rate, all three streams; timed on sales lines (send time from the x-sent-at header; visible = first seen by a reader polling every ${POLL_MS} ms, so figures are high by up to ~${POLL_MS} ms).
+Settings (every connector): ${settings}.
+${atGoal ? `Goal p95 ≤ 1 s at 1k rows/s: ${atGoal.visible.p95Ms <= 1000 ? 'met' : 'not met'} (${atGoal.visible.p95Ms} ms).` : ''}
+
+| rows/s | visible p50 / p95 / p99 (ms) | Kafka only (baseline) p50 / p95 / p99 (ms) | p95 ratio | sales lines timed |
+|---|---|---|---|---|
+${table}`);

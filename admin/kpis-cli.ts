@@ -66,8 +66,8 @@ const program = new Command('kpis')
   .action(async (options: { warehouse?: Dialect; since?: string; until?: string; json: boolean; html: string }) => {
     const now = Date.now();
     const range = {
-      from: options.since ? new Date(parseStart(options.since, now)) : ALL_TIME.from,
-      to: options.until ? new Date(parseStart(options.until, now)) : ALL_TIME.to,
+      from: options.since ? new Date(parseStart(options.since, now, '--since')) : ALL_TIME.from,
+      to: options.until ? new Date(parseStart(options.until, now, '--until')) : ALL_TIME.to,
     };
     if (range.from >= range.to)
       throw new PipelineError('USAGE', `--since (${range.from.toISOString()}) must be before --until (${range.to.toISOString()}).`);

@@ -193,12 +193,12 @@ export const parseStreams = (text: string): string[] =>
     .filter(Boolean);
 
 /** An ISO-8601 instant or "now" → epoch ms. */
-export function parseStart(text: string, nowMs: number): number {
+export function parseStart(text: string, nowMs: number, flag = '--start'): number {
   if (text === 'now') return nowMs;
   const relative = /^now-(.+)$/.exec(text);
   if (relative) return nowMs - parseDuration(relative[1] as string);
   const parsed = Date.parse(text);
-  if (!Number.isFinite(parsed)) throw new PipelineError('USAGE', `--start "${text}" is not an ISO-8601 time, "now" or "now-<duration>".`);
+  if (!Number.isFinite(parsed)) throw new PipelineError('USAGE', `${flag} "${text}" is not an ISO-8601 time, "now" or "now-<duration>".`);
   return parsed;
 }
 

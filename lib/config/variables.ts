@@ -154,6 +154,11 @@ export const VARIABLES = [
     description: 'When set, `db:migrate` creates login `warehouse_reader_login` in role warehouse_reader (SELECT).',
   }),
   variable({
+    name: 'NOTEBOOKS_PYTHON',
+    default: 'python3',
+    description: "Python 3.10+ that creates the notebooks' virtual environment (`.venv-notebooks/`, from `notebooks/requirements.txt`).",
+  }),
+  variable({
     name: 'CONNECTOR_PREFIX',
     default: 'ecom',
     schema: { pattern: '^[a-z0-9]+$', patternHint: 'lower-case letters and digits' },

@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '../support/scratch-database.js';
+import { runTsCli } from '../support/test-env.js';
+
+interface Output {
+  output_type: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+}
+interface Cell {
+  cell_type: string;
+  metadata: { tags?: string[] };
+  outputs?: Output[];
+}
+
+const joined = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join('') : (value ?? ''));
+
+/** The printed line `<marker> {json}` of an executed notebook. */
+function printed(cells: readonly Cell[], marker: string): unknown {
+  for (const cell of cells) {
+    for (const output of cell.outputs ?? []) {
+      const line = joined(output.text)
+        .split('\n')
+        .find((entry) => entry.startsWith(`${marker} `));
+      if (line) return JSON.parse(line.slice(marker.length + 1));
+    }
+  }
+  throw new Error(`no ${marker} line in the executed notebook`);
+}
+
+/**
+ * Both notebooks executed for real against PostgreSQL filled by `db:load` with a fixed seed: every
+ * chart cell draws an image, and the figures they print equal `npm run kpis -- --json`.
+ */
+describe('npm run notebooks against PostgreSQL', () => {
+  const out = mkdtempSync(join(tmpdir(), 'notebooks-'));
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let env: NodeJS.ProcessEnv;
+  const executed = (name: string) => JSON.parse(readFileSync(join(out, `${name}.ipynb`), 'utf8')) as { cells: Cell[] };
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('it_notebooks');
+    env = { ...process.env, WAREHOUSE: 'postgres', PG_URL: scratch.url };
+    expect((await runTsCli('admin/db-cli.ts', ['migrate'], env)).code).toBe(0);
+    const load = await runTsCli('admin/db-cli.ts', ['load', '--count', '1500', '--seed', '11', '--start', '2025-03-01T00:00:00Z'], env);
+    expect(load.code, load.stderr).toBe(0);
+  });
+
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('executes both notebooks, every chart cell with an image, read as the analytics role', async () => {
+    const run = await runTsCli('admin/notebooks-cli.ts', ['run', '--out', out], env);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Executed notebooks and HTML in ${out}.`);
+    for (const name of ['sales_kpis', 'feedback_eda']) {
+      const cells = executed(name).cells;
+      const charts = cells.filter((cell) => cell.metadata.tags?.includes('chart'));
+      expect(charts.length).toBeGreaterThanOrEqual(5);
+      charts.forEach((cell, index) => {
+        const images = (cell.outputs ?? []).filter((output) => output.data?.['image/png']);
+        expect(images, `${name}: chart cell ${index} drew no image`).toHaveLength(1);
+      });
+      expect(joined(cells[2]?.outputs?.[0]?.text)).toContain('as warehouse_reader');
+      expect(readFileSync(join(out, `${name}.html`), 'utf8')).toContain('data:image/png;base64');
+    }
+  });
+
+  it('prints the same figures as npm run kpis -- --json', async () => {
+    const kpis = await runTsCli('admin/kpis-cli.ts', ['--json', '--html', join(out, 'kpis.html')], env);
+    expect(kpis.code, kpis.stderr).toBe(0);
+    const report = JSON.parse(kpis.stdout);
+    const figures = printed(executed('sales_kpis').cells, 'KPI_FIGURES') as Record<string, unknown>;
+    expect(report.summary.orders).toBe(1500);
+    expect(figures.summary).toEqual(report.summary);
+    expect(figures.topProducts).toEqual(
+      report.topProducts.map((row: { product_id: string; revenue: string }) => ({ product_id: row.product_id, revenue: row.revenue })),
+    );
+    expect(figures.funnel).toEqual(
+      Object.fromEntries(report.funnel.map((step: { step: string; sessions: number }) => [step.step, step.sessions])),
+    );
+    expect(figures.cartAbandonment).toEqual({
+      cartedSessions: report.cartAbandonment.cartedSessions,
+      purchasedSessions: report.cartAbandonment.purchasedSessions,
+    });
+    const feedback = printed(executed('feedback_eda').cells, 'FEEDBACK_FIGURES') as Record<
+      string,
+      { responses: number; rating_sum: number }
+    >;
+    for (const row of report.feedbackByFeature as Array<{ feature: string; responses: number; averageRating: number }>) {
+      expect(feedback[row.feature]?.responses, row.feature).toBe(row.responses);
+      expect((feedback[row.feature]?.rating_sum ?? 0) / row.responses, row.feature).toBeCloseTo(row.averageRating, 10);
+    }
+  });
+
+  it('narrows to a date range, and refuses what cannot work with exit 2', async () => {
+    const day = await runTsCli(
+      'admin/notebooks-cli.ts',
+      ['run', '--out', join(out, 'day'), '--only', 'sales_kpis', '--since', '2025-03-01T00:00:00Z', '--until', '2025-03-01T06:00:00Z'],
+      env,
+    );
+    expect(day.code, day.stderr).toBe(0);
+    const kpis = JSON.parse(
+      (
+        await runTsCli(
+          'admin/kpis-cli.ts',
+          ['--json', '--since', '2025-03-01T00:00:00Z', '--until', '2025-03-01T06:00:00Z', '--html', join(out, 'k.html')],
+          env,
+        )
+      ).stdout,
+    );
+    const dayFigures = printed(
+      (JSON.parse(readFileSync(join(out, 'day', 'sales_kpis.ipynb'), 'utf8')) as { cells: Cell[] }).cells,
+      'KPI_FIGURES',
+    ) as { summary: unknown };
+    expect(dayFigures.summary).toEqual(kpis.summary);
+    expect(kpis.summary.orders).toBeGreaterThan(0);
+    expect(kpis.summary.orders).toBeLessThan(1500);
+
+    const clickhouse = await runTsCli('admin/notebooks-cli.ts', ['run', '--warehouse', 'clickhouse'], { ...env, CLICKHOUSE_URL: '' });
+    expect(clickhouse.code).toBe(2);
+    expect(clickhouse.stderr).toContain('WAREHOUSE=clickhouse needs CLICKHOUSE_URL for the notebooks');
+    const unknown = await runTsCli('admin/notebooks-cli.ts', ['run', '--only', 'nope'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("argument 'nope' is invalid. Allowed choices are sales_kpis, feedback_eda.");
+  });
+});

@@ -67,7 +67,7 @@ function printCheck(check: PipelineCheck, limit: number): void {
   say(
     check.ok
       ? `Nothing missing, nothing extra${check.against ? ', and the producer report agrees' : ''}.`
-      : 'Some keys are missing or extra, or the producer report disagrees (see above).',
+      : `Some keys are missing or extra${check.against ? ', or the producer report disagrees' : ''} (see above).`,
   );
 }
 

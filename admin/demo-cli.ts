@@ -3,8 +3,10 @@ import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { nonNegativeInteger, positiveInteger } from './cli-options.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
+import { composePluginAvailable, composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { probeDockerEngine } from './demo/docker-engine.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
+import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -23,6 +25,7 @@ const program = new Command('demo')
   .option('--timeout <time>', 'how long to wait for every row to land', DEFAULT_DEMO_TIMEOUT)
   .option('--keep', 'leave the stack running at the end (otherwise what the demo started is stopped; data is kept)', false)
   .option('--dry-run', 'print the steps and change nothing', false)
+  .option('--native', 'use the native stack even where Docker answers', false)
   .addHelpText(
     'after',
     `
@@ -34,27 +37,39 @@ Examples:
   npm run demo -- --orders 20000 --keep
   npm run demo -- --seed 42 --dry-run`,
   )
-  .action(async (raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean }) => {
+  .action(async (raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean; native: boolean }) => {
     const options = demoOptionsFrom(raw);
     const docker = await probeDockerEngine();
-    const configured = loadConfig().values.WAREHOUSE as string;
-    say('ecommerce-kafka-pipeline demo — native stack with PostgreSQL');
-    say(
-      docker.available
-        ? `  ${docker.detail} answered, but this version has no Compose stack yet: using the native stack.`
-        : `  No Docker engine (${docker.detail}): using the native stack (Kafka and Connect as local JVM processes).`,
-    );
-    if (configured !== 'postgres') {
-      say(`  WAREHOUSE=${configured} is set, but only PostgreSQL runs without Docker: this demo uses PostgreSQL.`);
+    const compose = docker.available && !raw.native && (await composePluginAvailable());
+    const config = loadConfig();
+    const configured = config.values.WAREHOUSE as Dialect;
+    const chosen = config.origins.WAREHOUSE !== 'default';
+    // The native stack's endpoints file says postgres; with Compose the default warehouse is SQL Server.
+    const composeWarehouse: Dialect = (process.env.WAREHOUSE as Dialect | undefined) ?? (configured === 'postgres' ? 'mssql' : configured);
+    say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : 'native stack with PostgreSQL'}`);
+    if (compose) {
+      say(`  ${docker.detail} with Compose answered: using the Compose stack (npm run up). --native uses the native stack instead.`);
+      say('  WAREHOUSE (or .env) chooses mssql, clickhouse or postgres; secrets come from .env (see compose/.env.example).');
+    } else {
+      say(
+        docker.available
+          ? raw.native
+            ? '  --native: using the native stack (Kafka and Connect as local JVM processes).'
+            : `  ${docker.detail} answered, but the Docker Compose plugin is missing: using the native stack.`
+          : `  No Docker engine (${docker.detail}): using the native stack (Kafka and Connect as local JVM processes).`,
+      );
+      if (chosen && configured !== 'postgres')
+        say(`  WAREHOUSE=${configured} is set, but only PostgreSQL runs without Docker: this demo uses PostgreSQL.`);
+      say('  SQL Server and ClickHouse run under Docker: with a Docker engine, the demo uses Compose (README, "With Docker").');
     }
-    say('  SQL Server and ClickHouse run only under Docker; see the README ("Choosing a warehouse").');
     if (options.dryRun) {
       say(`\nWould run, with ${options.orders} orders (seed ${options.seed}), waiting up to ${raw.timeout}:`);
       for (const [index, title] of DEMO_STEPS.entries()) say(`  ${index + 1}. ${title}`);
       say(`  Report: ${DEMO_REPORT_FILE}. ${options.keep ? 'The stack is left running.' : 'Then stops what it started.'}`);
       return;
     }
-    await runDemo(options, say);
+    const target = compose ? await composeTarget(composeWarehouse) : nativeTarget();
+    await runDemo(options, target, say);
     process.exitCode = EXIT.OK;
   });
 

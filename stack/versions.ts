@@ -11,8 +11,19 @@ export interface ComponentVersions {
   readonly slf4j: string;
   readonly debeziumJdbc: string;
   readonly mavenDependencyPlugin: string;
-  /** SQL Server image for live tests (testcontainers) and, later, Compose. */
+  /** SQL Server image for live tests (testcontainers) and Compose. */
   readonly mssqlImage: string;
+  /** Compose images and the Connect image's build inputs (see compose/docker-compose.yml). */
+  readonly kafkaImage: string;
+  readonly postgresImage: string;
+  readonly clickhouseImage: string;
+  readonly metabaseImage: string;
+  readonly nodeImage: string;
+  readonly pythonImage: string;
+  readonly mavenImage: string;
+  /** ClickHouse Kafka Connect sink release (its archive; not on Maven Central) and its SHA-256 ("" when none is published). */
+  readonly clickhouseSink: string;
+  readonly clickhouseSinkSha256: string;
 }
 
 export const VERSIONS_FILE = join(REPO_ROOT, 'stack', 'versions.json');

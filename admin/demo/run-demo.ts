@@ -11,8 +11,6 @@ import { produce, renderReport } from '../../producer/produce.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
 import { createProgressReporter } from '../../producer/progress.js';
-import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
-import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
 import { ConnectClient } from '../connect/connect-client.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
@@ -25,15 +23,16 @@ import { planTopics } from '../topics/topic-plan.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
 import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
 import type { DemoOptions } from './demo-options.js';
+import type { DemoTarget } from './demo-targets.js';
 import { diagnoseIngestion } from './diagnose.js';
 import { runProjectCommand } from './run-step.js';
 import { allLanded, createLandedCounter, describeLanded, type ExpectedRows, type LandedCount } from './wait-landed.js';
 
 export const DEMO_STEPS = [
-  'bring the native stack up (PostgreSQL, Kafka, Kafka Connect)',
+  'bring the stack up (Kafka, Kafka Connect, the warehouse)',
   'db:migrate: create the warehouse tables and roles',
   'create the topics (event topics: 3 partitions, 7 days; dead-letter topics: 30 days)',
-  'connectors:apply: the PostgreSQL sink connectors, waiting until RUNNING',
+  "connectors:apply: the warehouse's sink connectors, waiting until RUNNING",
   'produce the orders with their clickstream and feedback',
   'wait until the warehouse holds every produced row',
   'KPI report and chart page (npm run kpis)',
@@ -81,12 +80,12 @@ function landedProgress(stream: NodeJS.WriteStream, total: number) {
 }
 
 /**
- * The demo on the native stack with PostgreSQL: every step in order, each timed. Leaves the stack
- * as it found it unless `keep` (on failure the stack stays up, to look at).
+ * The demo on a target (the native stack, or Compose): every step in order, each timed. Leaves the
+ * stack as it found it unless `keep` (on failure the stack stays up, to look at).
  */
-export async function runDemo(options: DemoOptions, say: (line: string) => void): Promise<DemoOutcome> {
+export async function runDemo(options: DemoOptions, target: DemoTarget, say: (line: string) => void): Promise<DemoOutcome> {
   const started = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: 'postgres' };
+  const { env, dialect } = target;
   let stepNumber = 0;
   const step = async <T>(work: () => Promise<T>): Promise<T> => {
     const title = DEMO_STEPS[stepNumber] as string;
@@ -98,15 +97,11 @@ export async function runDemo(options: DemoOptions, say: (line: string) => void)
     return result;
   };
 
-  const stackContext = createStackContext({ env });
-  const runningBefore = new Set(
-    SERVICES_IN_START_ORDER.filter((service) => pidStateOf(stackContext, service).kind === 'running').map((service) => service.name),
-  );
-  await step(() => stackUp(stackContext, (line) => say(`  ${line}`)));
+  await step(() => target.up((line) => say(`  ${line}`)));
 
   const config = loadConfig({ env });
   const suffix = (config.values.TOPIC_SUFFIX as string | undefined) ?? '';
-  const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);
+  const connectors = renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string, clientId: 'ecommerce-demo', retries: 8 });
 
   await step(() => runProjectCommand('npm run db:migrate', 'admin/db-cli.ts', ['migrate'], env));
@@ -174,7 +169,7 @@ export async function runDemo(options: DemoOptions, say: (line: string) => void)
     }
   });
 
-  const warehouse = createWarehouse(config, 'postgres');
+  const warehouse = createWarehouse(config, dialect);
   await warehouse.connect();
   let succeeded = false;
   try {
@@ -225,7 +220,7 @@ export async function runDemo(options: DemoOptions, say: (line: string) => void)
     });
 
     await step(async () => {
-      const check = await checkPipeline(config, 'postgres', { file: DEMO_REPORT_FILE, content: readProducerReport(DEMO_REPORT_FILE) });
+      const check = await checkPipeline(config, dialect, { file: DEMO_REPORT_FILE, content: readProducerReport(DEMO_REPORT_FILE) });
       for (const stream of check.streams) {
         say(
           `  ${stream.topic} → ${stream.table}: ${stream.topicKeys} keys, ${stream.landed} landed, ${stream.deadLettered.length} dead-lettered, ${stream.missing.length} missing, ${stream.extra.length} extra`,
@@ -244,14 +239,6 @@ export async function runDemo(options: DemoOptions, say: (line: string) => void)
     return { landed, wallMs };
   } finally {
     await warehouse.close();
-    if (succeeded && !options.keep) {
-      const startedHere = [...SERVICES_IN_START_ORDER].reverse().filter((service) => !runningBefore.has(service.name));
-      if (startedHere.length > 0) {
-        say(
-          `Stopping what the demo started (${startedHere.map((service) => service.name).join(', ')}); data is kept. --keep leaves it running.`,
-        );
-        for (const service of startedHere) await stopService(createStackContext({ env }), service.name, (line) => say(`  ${line}`));
-      }
-    }
+    if (succeeded && !options.keep) await target.release(say);
   }
 }

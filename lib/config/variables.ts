@@ -15,6 +15,8 @@ export interface VariableSpec {
   readonly description: string;
   /** JSON Schema for the string value, checked once when the configuration loads. */
   readonly schema?: ValueSchema;
+  /** `compose/docker-compose.yml` reads it (listed in `compose/.env.example`). */
+  readonly compose?: boolean;
 }
 
 export type ValueSchema = { readonly enum: readonly string[] } | { readonly pattern: string; readonly patternHint: string };
@@ -40,6 +42,7 @@ const variable = (spec: Omit<VariableSpec, 'secret' | 'endpoint'> & Partial<Vari
 export const VARIABLES = [
   variable({
     name: 'WAREHOUSE',
+    compose: true,
     schema: { enum: ['mssql', 'clickhouse', 'postgres'] },
     default: 'mssql',
     endpoint: true,
@@ -68,6 +71,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'PG_PASSWORD',
+    compose: true,
     secret: true,
     endpoint: true,
     description: 'Password of the user in `PG_URL`. The native stack generates one into `.stack/secrets.env`.',
@@ -79,6 +83,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'PG_SINK_PASSWORD',
+    compose: true,
     secret: true,
     endpoint: true,
     description:
@@ -91,6 +96,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'PG_READER_PASSWORD',
+    compose: true,
     secret: true,
     endpoint: true,
     description:
@@ -108,6 +114,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'CLICKHOUSE_PASSWORD',
+    compose: true,
     secret: true,
     description: 'Password of `CLICKHOUSE_USER`.',
   }),
@@ -119,11 +126,13 @@ export const VARIABLES = [
   }),
   variable({
     name: 'CLICKHOUSE_SINK_PASSWORD',
+    compose: true,
     secret: true,
     description: 'When set, `db:migrate` creates user `warehouse_sink_user` (role warehouse_sink) on a ClickHouse server.',
   }),
   variable({
     name: 'CLICKHOUSE_READER_PASSWORD',
+    compose: true,
     secret: true,
     description: 'When set, `db:migrate` creates user `warehouse_reader_user` (role warehouse_reader) on a ClickHouse server.',
   }),
@@ -140,16 +149,19 @@ export const VARIABLES = [
   }),
   variable({
     name: 'MSSQL_PASSWORD',
+    compose: true,
     secret: true,
     description: 'Password of the user in `MSSQL_URL`.',
   }),
   variable({
     name: 'MSSQL_SINK_PASSWORD',
+    compose: true,
     secret: true,
     description: 'When set, `db:migrate` creates login `warehouse_sink_login` in role warehouse_sink (SELECT, INSERT, UPDATE, DELETE).',
   }),
   variable({
     name: 'MSSQL_READER_PASSWORD',
+    compose: true,
     secret: true,
     description: 'When set, `db:migrate` creates login `warehouse_reader_login` in role warehouse_reader (SELECT).',
   }),
@@ -283,6 +295,74 @@ export const VARIABLES = [
     default: '10000',
     description:
       "Native stack worker: sink consumers' session timeout (Kafka default 45000; short so a killed worker's partitions move quickly).",
+  }),
+  variable({
+    name: 'COMPOSE_PROFILES',
+    default: 'mssql',
+    compose: true,
+    description:
+      'Compose: which optional services run, comma-separated: one warehouse (`mssql`, `clickhouse` or `postgres`) plus any of `metabase`, `jupyter`, `demo`. `npm run up` sets it from its options.',
+  }),
+  variable({
+    name: 'JUPYTER_TOKEN',
+    secret: true,
+    compose: true,
+    description: 'Compose: the token Jupyter asks for (profile `jupyter`).',
+  }),
+  variable({
+    name: 'DEMO_RATE',
+    default: '5/s',
+    compose: true,
+    description: "Compose: orders per second of the `demo` profile's producer.",
+  }),
+  variable({
+    name: 'COMPOSE_KAFKA_PORT',
+    schema: PORT,
+    default: '9092',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of Kafka (host listener).',
+  }),
+  variable({
+    name: 'COMPOSE_CONNECT_PORT',
+    schema: PORT,
+    default: '8083',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of the Kafka Connect REST API.',
+  }),
+  variable({
+    name: 'COMPOSE_MSSQL_PORT',
+    schema: PORT,
+    default: '1433',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of SQL Server.',
+  }),
+  variable({
+    name: 'COMPOSE_CLICKHOUSE_PORT',
+    schema: PORT,
+    default: '8123',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of ClickHouse HTTP.',
+  }),
+  variable({
+    name: 'COMPOSE_PG_PORT',
+    schema: PORT,
+    default: '5432',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of PostgreSQL.',
+  }),
+  variable({
+    name: 'COMPOSE_METABASE_PORT',
+    schema: PORT,
+    default: '3000',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of Metabase.',
+  }),
+  variable({
+    name: 'COMPOSE_JUPYTER_PORT',
+    schema: PORT,
+    default: '8888',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of Jupyter.',
   }),
 ] as const satisfies readonly VariableSpec[];
 

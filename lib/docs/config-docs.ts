@@ -28,6 +28,29 @@ export function renderEnvExample(variables: readonly VariableSpec[]): string {
   return `# Configuration, generated from lib/config/variables.ts by \`npm run docs:config\`.\n# Copy to .env (git-ignored) and uncomment what you change. Precedence: process env > .env > .stack/endpoints.env > defaults.\n\n${blocks.join('\n\n')}\n`;
 }
 
+/**
+ * `compose/.env.example`: the variables compose/docker-compose.yml reads. Copy it to `.env` at the
+ * repository root (`npm run up` hands that file to Compose). Only COMPOSE_PROFILES is set; the rest stay
+ * commented, so a copied file overrides nothing else (no endpoint) until a line is uncommented.
+ */
+export function renderComposeEnvExample(variables: readonly VariableSpec[]): string {
+  const blocks = variables
+    .filter((spec) => spec.compose)
+    .map((spec) => {
+      const active = spec.name === 'COMPOSE_PROFILES';
+      const flags = [spec.secret ? 'secret: set it, keep it out of git' : '', spec.endpoint ? 'endpoint: the native stack sets it' : '']
+        .filter(Boolean)
+        .join('; ');
+      return `# ${spec.description}${flags ? ` (${flags})` : ''}\n${active ? '' : '# '}${spec.name}=${spec.secret ? '' : (spec.default ?? '')}`;
+    });
+  const header = [
+    '# Compose configuration, generated from lib/config/variables.ts by `npm run docs:config`.',
+    '# Copy to .env at the repository root (git-ignored), set the passwords of the warehouse you run, and',
+    '# uncomment what you change. `npm run up` passes that .env to Compose.',
+  ].join('\n');
+  return `${header}\n\n${blocks.join('\n\n')}\n`;
+}
+
 /** Replaces the generated table between its markers; throws when the markers are missing. */
 export function replaceConfigTable(readme: string, table: string): string {
   const start = readme.indexOf(TABLE_START);

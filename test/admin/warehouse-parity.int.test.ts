@@ -11,6 +11,7 @@ import { readMigrations } from '../../admin/warehouse/sql-files.js';
 import { TABLE_NAMES, type WarehouseAdapter } from '../../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { formatDecimal } from '../../lib/money.js';
+import { clickhouseServerTarget } from '../support/clickhouse-target.js';
 import { mssqlTarget } from '../support/mssql-target.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 
@@ -138,6 +139,46 @@ describe('KPI parity with SQL Server', () => {
       expectSameReport((await runKpis(warehouse, ALL_TIME)).report, expected);
       for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
       expectSameReport((await runKpis(warehouse, ALL_TIME)).report, expected);
+    } finally {
+      await postgres.close();
+      await warehouse.close();
+      await scratch.drop();
+    }
+  });
+});
+
+const clickhouseServer = await clickhouseServerTarget();
+if (clickhouseServer.kind === 'skip')
+  process.stdout.write(
+    `[skip] ClickHouse server KPI parity: ${clickhouseServer.reason}. Set CLICKHOUSE_TEST_URL and CLICKHOUSE_PASSWORD, or run where Docker answers.\n`,
+  );
+
+describe('KPI parity with a ClickHouse server', () => {
+  afterAll(async () => {
+    if (clickhouseServer.kind === 'server') await clickhouseServer.stop();
+  });
+
+  it.skipIf(clickhouseServer.kind === 'skip')('migrates with roles, loads, and gives the same KPIs as PostgreSQL', async () => {
+    if (clickhouseServer.kind === 'skip') return;
+    const scratch = await createScratchDatabase('it_parity_ch');
+    const config = loadConfig({
+      env: {
+        ...process.env,
+        PG_URL: scratch.url,
+        CLICKHOUSE_URL: clickhouseServer.url,
+        CLICKHOUSE_PASSWORD: clickhouseServer.password,
+        CLICKHOUSE_READER_PASSWORD: 'reader-It-1',
+      },
+    });
+    const postgres = createWarehouse(config, 'postgres');
+    const warehouse = createWarehouse(config, 'clickhouse');
+    try {
+      await postgres.connect();
+      await warehouse.connect();
+      await migrateAndLoad(postgres);
+      await migrateAndLoad(warehouse);
+      expect(await warehouse.ensureRoles()).toEqual(['warehouse_sink (SELECT, INSERT)', 'warehouse_reader (SELECT)']);
+      expectSameReport((await runKpis(warehouse, ALL_TIME)).report, (await runKpis(postgres, ALL_TIME)).report);
     } finally {
       await postgres.close();
       await warehouse.close();

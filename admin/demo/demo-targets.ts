@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { loadConfig } from '../../lib/config/load-config.js';
+import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
+import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
+import { composeUp } from '../compose/compose-up.js';
+import { captureCompose, runCompose } from '../compose/docker-compose-command.js';
+import type { Dialect } from '../warehouse/sql-files.js';
+
+/** Where the demo runs: how to bring it up, and how to leave things as they were found. */
+export interface DemoTarget {
+  readonly title: string;
+  readonly dialect: Dialect;
+  readonly env: NodeJS.ProcessEnv;
+  up(say: (line: string) => void): Promise<void>;
+  /** Stops what `up` started (data is kept). */
+  release(say: (line: string) => void): Promise<void>;
+}
+
+/** The native stack (PostgreSQL, Kafka and Connect as local processes): stops only the services it started. */
+export function nativeTarget(): DemoTarget {
+  const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: 'postgres' };
+  const context = createStackContext({ env });
+  const runningBefore = new Set(SERVICES_IN_START_ORDER.filter((s) => pidStateOf(context, s).kind === 'running').map((s) => s.name));
+  return {
+    title: 'native stack with PostgreSQL',
+    dialect: 'postgres',
+    env,
+    up: async (say) => void (await stackUp(context, say)),
+    async release(say) {
+      const startedHere = [...SERVICES_IN_START_ORDER].reverse().filter((service) => !runningBefore.has(service.name));
+      if (startedHere.length === 0) return;
+      say(
+        `Stopping what the demo started (${startedHere.map((service) => service.name).join(', ')}); data is kept. --keep leaves it running.`,
+      );
+      for (const service of startedHere) await stopService(createStackContext({ env }), service.name, (line) => say(`  ${line}`));
+    },
+  };
+}
+
+/** Compose with the warehouse WAREHOUSE names (SQL Server by default): `down` at the end only if it was not up before. */
+export async function composeTarget(warehouse: Dialect): Promise<DemoTarget> {
+  const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: warehouse };
+  const runningBefore = (await captureCompose(['ps', '--quiet'], env).catch(() => '')).trim() !== '';
+  return {
+    title: `Docker Compose with ${warehouse}`,
+    dialect: warehouse,
+    env,
+    up: async (say) => void (await composeUp(loadConfig({ env }), { warehouse, extras: [], timeoutMs: 15 * 60_000 }, say)),
+    async release(say) {
+      if (runningBefore) return;
+      say('Stopping the Compose stack the demo started (volumes are kept). --keep leaves it running.');
+      await runCompose(['down'], env);
+    },
+  };
+}
+
+/** Whether `docker compose` works here (a client plugin; the engine is probed separately). */
+export function composePluginAvailable(): Promise<boolean> {
+  return new Promise((resolvePromise) =>
+    execFile('docker', ['compose', 'version', '--short'], { timeout: 10_000 }, (error) => resolvePromise(!error)),
+  );
+}

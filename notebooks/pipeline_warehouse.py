@@ -107,6 +107,13 @@ def _url_parts(url: str, variable: str):
     return parsed
 
 
+def _required(config: dict[str, str], name: str, hint: str) -> str:
+    value = config.get(name)
+    if not value:
+        raise NotebookConfigError(f"{name} is not set: {hint}.")
+    return value
+
+
 def connect(warehouse: str | None = None, config: dict[str, str] | None = None) -> Warehouse:
     """Connects to the warehouse chosen by `warehouse` or WAREHOUSE with the read-only analytics role."""
     config = config or load_config()
@@ -118,12 +125,12 @@ def connect(warehouse: str | None = None, config: dict[str, str] | None = None) 
 
         url = _url_parts(config.get("PG_URL", ""), "PG_URL")
         user = config.get("PG_READER_USER", "warehouse_reader")
-        password = config.get("PG_READER_PASSWORD")
-        if not password:
-            raise NotebookConfigError(
-                "PG_READER_PASSWORD is not set: the read-only role cannot log in. The native stack writes it to "
-                ".stack/secrets.env (npm run stack:up); elsewhere set it in .env and run npm run db:migrate."
-            )
+        password = _required(
+            config,
+            "PG_READER_PASSWORD",
+            "the read-only role cannot log in. The native stack writes it to .stack/secrets.env (npm run stack:up); "
+            "elsewhere set it in .env and run npm run db:migrate",
+        )
         database = unquote(url.path.lstrip("/")) or "warehouse"
         connection = psycopg.connect(
             host=url.hostname, port=url.port or 5432, dbname=database, user=user, password=password, autocommit=True
@@ -133,12 +140,9 @@ def connect(warehouse: str | None = None, config: dict[str, str] | None = None) 
         import pymssql
 
         url = _url_parts(config.get("MSSQL_URL", ""), "MSSQL_URL")
-        password = config.get("MSSQL_READER_PASSWORD")
-        if not password:
-            raise NotebookConfigError(
-                "MSSQL_READER_PASSWORD is not set: set it in .env and run npm run db:migrate, which creates the "
-                "read-only login warehouse_reader_login."
-            )
+        password = _required(
+            config, "MSSQL_READER_PASSWORD", "set it in .env and run npm run db:migrate, which creates the read-only login warehouse_reader_login"
+        )
         database = unquote(url.path.lstrip("/")) or "warehouse"
         connection = pymssql.connect(
             server=url.hostname, port=str(url.port or 1433), user="warehouse_reader_login", password=password, database=database

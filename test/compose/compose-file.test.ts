@@ -121,3 +121,18 @@ describe('compose/docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^FROM \$\{KAFKA_IMAGE\}$/m);
   });
 });
+
+describe('npm run compose:versions', () => {
+  it('writes stack/versions.json into the compose file, keeping its comments, and reports what changed', async () => {
+    const { applyComposeVersions } = await import('../../admin/compose/compose-versions.js');
+    const stale = text.replace(`image: ${readVersions().metabaseImage}`, 'image: metabase/metabase:v0.1.0');
+    const doc = parseDocument(stale);
+    expect(applyComposeVersions(doc, readVersions())).toEqual([
+      { path: 'services.metabase.image', found: 'metabase/metabase:v0.1.0', expected: readVersions().metabaseImage },
+    ]);
+    const written = doc.toString({ lineWidth: 0 });
+    expect(composeVersionMismatches(parseDocument(written), readVersions())).toEqual([]);
+    expect(written).toContain('# The production-shaped stack for a machine with Docker');
+    expect(written).toContain('# Embedded Keeper: the ClickHouse sink keeps its exactly-once state');
+  });
+});

@@ -10,7 +10,7 @@ import { stackSettingsFrom } from '../stack/stack-settings.js';
 import { readVersions } from '../stack/versions.js';
 import { warehouseOption } from './cli-options.js';
 import { EXTRAS, type Extra } from './compose/compose-plan.js';
-import { COMPOSE_ENDPOINTS_MARK, composeUp } from './compose/compose-up.js';
+import { COMPOSE_ENDPOINTS_MARK, composeEnv, composeUp } from './compose/compose-up.js';
 import { applyComposeVersions } from './compose/compose-versions.js';
 import { COMPOSE_FILE, requireCompose, runCompose } from './compose/docker-compose-command.js';
 import type { Dialect } from './warehouse/sql-files.js';
@@ -77,8 +77,12 @@ program
   .option('--volumes', 'also delete the data volumes (Kafka log, warehouse data, Metabase)', false)
   .action(async (options: { volumes: boolean }) => {
     await requireCompose();
-    const code = await runCompose(['--profile', '*', 'down', '--remove-orphans', ...(options.volumes ? ['--volumes'] : [])], process.env);
-    const endpoints = stackPaths(stackSettingsFrom(loadConfig()).stackDir).endpoints;
+    const config = loadConfig();
+    const code = await runCompose(
+      ['--profile', '*', 'down', '--remove-orphans', ...(options.volumes ? ['--volumes'] : [])],
+      composeEnv(config),
+    );
+    const endpoints = stackPaths(stackSettingsFrom(config).stackDir).endpoints;
     if (existsSync(endpoints) && readFileSync(endpoints, 'utf8').startsWith(COMPOSE_ENDPOINTS_MARK)) rmSync(endpoints);
     process.exitCode = code === 0 ? EXIT.OK : EXIT.FAILED;
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
+import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
 import { stackPaths } from '../../stack/stack-paths.js';
 import { stackSettingsFrom } from '../../stack/stack-settings.js';
@@ -12,6 +13,19 @@ import { captureCompose, requireCompose, runCompose } from './docker-compose-com
 const SECRET_OF: Record<Dialect, string> = { mssql: 'MSSQL_PASSWORD', clickhouse: 'CLICKHOUSE_PASSWORD', postgres: 'PG_PASSWORD' };
 export const COMPOSE_ENDPOINTS_MARK = '# Written by `npm run up` (Compose)';
 const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+
+/**
+ * The environment Compose interpolates from: every Compose variable as these commands resolve it
+ * (process env > .env > the stack files > defaults), so both sides see the same values.
+ */
+export function composeEnv(config: ResolvedConfig, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const spec of VARIABLES) {
+    const value = config.values[spec.name];
+    if ('compose' in spec && spec.compose && value !== undefined) env[spec.name] = value;
+  }
+  return { ...env, ...overrides };
+}
 
 export interface ComposeUpOptions {
   readonly warehouse: Dialect;
@@ -37,7 +51,7 @@ export async function composeUp(
   }
   await requireCompose();
   const plan = composePlan(options.warehouse, options.extras);
-  const env = { ...process.env, COMPOSE_PROFILES: plan.profiles, WAREHOUSE: options.warehouse };
+  const env = composeEnv(config, { COMPOSE_PROFILES: plan.profiles, WAREHOUSE: options.warehouse });
   say(`Starting Compose with profiles ${plan.profiles} (images are built on the first run; that takes a few minutes)…`);
   const code = await runCompose(['up', '--detach', '--build', '--remove-orphans'], env);
   if (code !== 0) throw new PipelineError('COMMAND_FAILED', `docker compose up failed (exit ${code}); its output above says why.`);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
-import { composeUp } from '../compose/compose-up.js';
+import { composeEnv, composeUp } from '../compose/compose-up.js';
 import { captureCompose, runCompose } from '../compose/docker-compose-command.js';
 import type { Dialect } from '../warehouse/sql-files.js';
 
@@ -40,7 +40,8 @@ export function nativeTarget(): DemoTarget {
 /** Compose with the warehouse WAREHOUSE names (SQL Server by default): `down` at the end only if it was not up before. */
 export async function composeTarget(warehouse: Dialect): Promise<DemoTarget> {
   const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: warehouse };
-  const runningBefore = (await captureCompose(['ps', '--quiet'], env).catch(() => '')).trim() !== '';
+  const composeEnvironment = composeEnv(loadConfig({ env }), { WAREHOUSE: warehouse, COMPOSE_PROFILES: warehouse });
+  const runningBefore = (await captureCompose(['ps', '--quiet'], composeEnvironment).catch(() => '')).trim() !== '';
   return {
     title: `Docker Compose with ${warehouse}`,
     dialect: warehouse,
@@ -49,7 +50,7 @@ export async function composeTarget(warehouse: Dialect): Promise<DemoTarget> {
     async release(say) {
       if (runningBefore) return;
       say('Stopping the Compose stack the demo started (volumes are kept). --keep leaves it running.');
-      await runCompose(['down'], env);
+      await runCompose(['down'], composeEnvironment);
     },
   };
 }

@@ -6,6 +6,7 @@
  * Usage: npm run bench:freshness [-- --rates 1000,5000 --seconds 40]   (rows/s over all streams; native stack up)
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type FreshnessSummary, formatFreshness, summarizeDelays } from '../admin/pipeline/freshness.js';
 import { readAllRecords } from '../admin/pipeline/read-all-records.js';
 import { keyOfValue, normalizeKey } from '../admin/pipeline/reconcile.js';
@@ -27,7 +28,6 @@ const RATES = argument('--rates', '1000,5000').split(',').map(Number);
 const SECONDS = Number(argument('--seconds', '40'));
 const POLL_MS = 100;
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 const SALES_ID = EVENT_SCHEMAS.sales['x-idempotency-key'];
 
 const sample = generateDataset({ orders: 5_000, seed: 5, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
@@ -87,7 +87,7 @@ async function measure(rowsPerSecond: number): Promise<Measured> {
         seed: 300 + rowsPerSecond,
         topicSuffix: pipeline.suffix,
       },
-      { sink, now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)) },
+      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms) },
       new AbortController().signal,
     );
     await sink.close();

@@ -6,6 +6,7 @@
  * the same kind of rows bulk-loaded straight into PostgreSQL (the adapter's unnest upsert).
  * Usage: npm run bench:ingest [-- --rates 300,600,900,1200,1500 --seconds 60]   (native stack up)
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { TABLE_NAMES } from '../admin/warehouse/warehouse-adapter.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
@@ -22,7 +23,6 @@ const argument = (name: string, fallback: string) =>
 const RATES = argument('--rates', '300,600,900,1200,1500').split(',').map(Number);
 const SECONDS = Number(argument('--seconds', '60'));
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 const pipeline = await openBenchPipeline('ingest');
 const rowsNow = async () => Object.values(await pipeline.warehouse.rowCounts()).reduce((sum, n) => sum + n, 0);
@@ -61,7 +61,7 @@ try {
         seed: 100 + index,
         topicSuffix: pipeline.suffix,
       },
-      { sink, now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)) },
+      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms) },
       new AbortController().signal,
     );
     let done = false;

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { assembleJars } from './assemble/maven-assemble.js';
@@ -16,7 +17,6 @@ import { readVersions } from './versions.js';
 
 export type Report = (line: string) => void;
 
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): StackContext {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
@@ -12,7 +13,6 @@ import { captureCompose, requireCompose, runCompose } from './docker-compose-com
 
 const SECRET_OF: Record<Dialect, string> = { mssql: 'MSSQL_PASSWORD', clickhouse: 'CLICKHOUSE_PASSWORD', postgres: 'PG_PASSWORD' };
 export const COMPOSE_ENDPOINTS_MARK = '# Written by `npm run up` (Compose)';
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /**
  * The environment Compose interpolates from: every Compose variable as these commands resolve it

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 
 export type ConnectorConfig = Record<string, string>;
@@ -27,8 +28,6 @@ export interface ConnectClientOptions {
   /** Called for every request that changes something (PUT, POST, PATCH, DELETE): tests count writes with it. */
   readonly onWrite?: (method: string, path: string) => void;
 }
-
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /**
  * The Kafka Connect REST API with typed errors: a refused connection names the URL, 404 is

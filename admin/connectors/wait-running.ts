@@ -1,7 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isPipelineError, PipelineError } from '../../lib/errors.js';
 import type { ConnectClient, ConnectorStatus } from '../connect/connect-client.js';
-
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 function notYet(name: string) {
   return (error: unknown): ConnectorStatus => {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { PipelineError } from '../../lib/errors.js';
@@ -43,7 +44,6 @@ export const DEMO_STEPS = [
 export const DEMO_REPORT_FILE = join(REPO_ROOT, 'build', 'demo', 'producer-report.json');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 export interface DemoOutcome {
   readonly landed: LandedCount[];
@@ -146,7 +146,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
     const progress = createProgressReporter(process.stderr, ledger);
     const summary = await produce(
       produceOptions,
-      { sink, now: () => Date.now(), sleep: async (ms) => void (await sleep(ms)), onProgress: (snapshot) => progress.update(snapshot) },
+      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms), onProgress: (snapshot) => progress.update(snapshot) },
       new AbortController().signal,
     );
     await sink.close();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
@@ -54,7 +55,7 @@ export function runTsCli(script: string, args: readonly string[], env: NodeJS.Pr
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+export const sleep = (ms: number): Promise<void> => delay(ms);
 
 /** Polls until `check` returns a value other than undefined, or fails with the last reason. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {

@@ -10,12 +10,11 @@ import { REPO_ROOT } from '../lib/repo-root.js';
 import { SERVICES_IN_START_ORDER } from '../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackDown, stackUp } from '../stack/stack-controller.js';
 import { readStackStatus } from '../stack/stack-status.js';
+import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
-const argument = (name: string, fallback: string) =>
-  process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? fallback) : fallback;
-const ORDERS = argument('--orders', '5000');
+const ORDERS = benchArgument('--orders', '5000');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
 const quiet = () => undefined;

@@ -18,14 +18,13 @@ import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
 import { SENT_AT_HEADER } from '../producer/record-builder.js';
+import { benchArgument } from './bench-args.js';
 import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
-const argument = (name: string, fallback: string) =>
-  process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? fallback) : fallback;
-const RATES = argument('--rates', '1000,5000').split(',').map(Number);
-const SECONDS = Number(argument('--seconds', '40'));
+const RATES = benchArgument('--rates', '1000,5000').split(',').map(Number);
+const SECONDS = Number(benchArgument('--seconds', '40'));
 const POLL_MS = 100;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const SALES_ID = EVENT_SCHEMAS.sales['x-idempotency-key'];

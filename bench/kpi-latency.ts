@@ -17,11 +17,11 @@ import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
 import { readMigrations } from '../admin/warehouse/sql-files.js';
 import { TABLE_NAMES, type WarehouseAdapter } from '../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
-const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
-const SIZES = (process.argv.includes('--sizes') && sizesArg ? sizesArg : '1000000,10000000').split(',').map(Number);
+const SIZES = benchArgument('--sizes', '1000000,10000000').split(',').map(Number);
 const BASE_ORDERS = 100_000;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

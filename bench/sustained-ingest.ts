@@ -14,14 +14,13 @@ import { KafkaSender } from '../producer/kafka-sender.js';
 import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
+import { benchArgument } from './bench-args.js';
 import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
-const argument = (name: string, fallback: string) =>
-  process.argv.includes(name) ? (process.argv[process.argv.indexOf(name) + 1] ?? fallback) : fallback;
-const RATES = argument('--rates', '300,600,900,1200,1500').split(',').map(Number);
-const SECONDS = Number(argument('--seconds', '60'));
+const RATES = benchArgument('--rates', '300,600,900,1200,1500').split(',').map(Number);
+const SECONDS = Number(benchArgument('--seconds', '60'));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const pipeline = await openBenchPipeline('ingest');

@@ -9,7 +9,7 @@ import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
 import { readVersions } from '../stack/versions.js';
 import { warehouseOption } from './cli-options.js';
-import { EXTRAS, type Extra } from './compose/compose-plan.js';
+import { defaultComposeWarehouse, EXTRAS, type Extra } from './compose/compose-plan.js';
 import { COMPOSE_ENDPOINTS_MARK, composeEnv, composeUp } from './compose/compose-up.js';
 import { applyComposeVersions } from './compose/compose-versions.js';
 import { COMPOSE_FILE, requireCompose, runCompose } from './compose/docker-compose-command.js';
@@ -50,10 +50,7 @@ Examples:
   )
   .action(async (options: { warehouse?: Dialect; with: Extra[]; timeout: string; dryRun: boolean }) => {
     const config = loadConfig();
-    const configured = config.values.WAREHOUSE as Dialect;
-    // The native stack's endpoints file says postgres; Compose defaults to SQL Server unless told otherwise.
-    const warehouse =
-      options.warehouse ?? (process.env.WAREHOUSE as Dialect | undefined) ?? (configured === 'postgres' ? 'mssql' : configured);
+    const warehouse = options.warehouse ?? defaultComposeWarehouse(config);
     const timeoutMs = parseDuration(options.timeout);
     if (options.dryRun) {
       say(

@@ -2,8 +2,10 @@ import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { nonNegativeInteger, positiveInteger } from './cli-options.js';
+import { defaultComposeWarehouse } from './compose/compose-plan.js';
+import { composePluginVersion } from './compose/docker-compose-command.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
-import { composePluginAvailable, composeTarget, nativeTarget } from './demo/demo-targets.js';
+import { composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { probeDockerEngine } from './demo/docker-engine.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
 import type { Dialect } from './warehouse/sql-files.js';
@@ -40,12 +42,11 @@ Examples:
   .action(async (raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean; native: boolean }) => {
     const options = demoOptionsFrom(raw);
     const docker = await probeDockerEngine();
-    const compose = docker.available && !raw.native && (await composePluginAvailable());
+    const compose = docker.available && !raw.native && (await composePluginVersion()) !== undefined;
     const config = loadConfig();
     const configured = config.values.WAREHOUSE as Dialect;
     const chosen = config.origins.WAREHOUSE !== 'default';
-    // The native stack's endpoints file says postgres; with Compose the default warehouse is SQL Server.
-    const composeWarehouse: Dialect = (process.env.WAREHOUSE as Dialect | undefined) ?? (configured === 'postgres' ? 'mssql' : configured);
+    const composeWarehouse = defaultComposeWarehouse(config);
     say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : 'native stack with PostgreSQL'}`);
     if (compose) {
       say(`  ${docker.detail} with Compose answered: using the Compose stack (npm run up). --native uses the native stack instead.`);

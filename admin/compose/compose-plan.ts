@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import type { Dialect } from '../warehouse/sql-files.js';
 
 export const EXTRAS = ['metabase', 'jupyter', 'demo'] as const;
@@ -33,4 +34,13 @@ export function composeEndpoints(warehouse: Dialect, ports: Record<string, strin
     CLICKHOUSE_SINK_HOST: 'clickhouse',
     DLQ_REPLICATION_FACTOR: '1',
   };
+}
+
+/**
+ * The warehouse Compose runs when none is given: WAREHOUSE from the process environment, else the
+ * configured one, except that the native stack's `postgres` means Compose's default, SQL Server.
+ */
+export function defaultComposeWarehouse(config: ResolvedConfig): Dialect {
+  const configured = config.values.WAREHOUSE as Dialect;
+  return (process.env.WAREHOUSE as Dialect | undefined) ?? (configured === 'postgres' ? 'mssql' : configured);
 }

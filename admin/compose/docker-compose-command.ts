@@ -21,6 +21,15 @@ export function composeArgs(args: readonly string[]): string[] {
   ];
 }
 
+/** The Docker Compose plugin's version, or undefined when `docker compose` does not work here. */
+export function composePluginVersion(): Promise<string | undefined> {
+  return new Promise((resolvePromise) =>
+    execFile('docker', ['compose', 'version', '--short'], { timeout: 10_000 }, (error, stdout) =>
+      resolvePromise(error ? undefined : stdout.trim() || undefined),
+    ),
+  );
+}
+
 /** Fails with what to do when there is no Docker engine or no Compose plugin. */
 export async function requireCompose(): Promise<void> {
   const engine = await probeDockerEngine();
@@ -30,12 +39,7 @@ export async function requireCompose(): Promise<void> {
       `No Docker engine answered (${engine.detail}). Start Docker, or run without it: npm run stack:up (native stack with PostgreSQL) or npm run demo.`,
     );
   }
-  const version = await new Promise<string | undefined>((resolvePromise) =>
-    execFile('docker', ['compose', 'version', '--short'], { timeout: 10_000 }, (error, stdout) =>
-      resolvePromise(error ? undefined : stdout.trim()),
-    ),
-  );
-  if (!version) {
+  if (!(await composePluginVersion())) {
     throw new PipelineError(
       'PREREQUISITE_MISSING',
       'The Docker Compose plugin is missing (`docker compose version` failed): install Docker Compose v2.24 or newer.',

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
@@ -53,11 +52,4 @@ export async function composeTarget(warehouse: Dialect): Promise<DemoTarget> {
       await runCompose(['down'], composeEnvironment);
     },
   };
-}
-
-/** Whether `docker compose` works here (a client plugin; the engine is probed separately). */
-export function composePluginAvailable(): Promise<boolean> {
-  return new Promise((resolvePromise) =>
-    execFile('docker', ['compose', 'version', '--short'], { timeout: 10_000 }, (error) => resolvePromise(!error)),
-  );
 }

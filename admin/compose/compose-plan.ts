@@ -37,10 +37,13 @@ export function composeEndpoints(warehouse: Dialect, ports: Record<string, strin
 }
 
 /**
- * The warehouse Compose runs when none is given: WAREHOUSE from the process environment, else the
- * configured one, except that the native stack's `postgres` means Compose's default, SQL Server.
+ * The warehouse Compose runs when none is given: WAREHOUSE as the user set it (environment or .env);
+ * otherwise the stack's endpoints file's, except that the native stack's `postgres` (or no setting at
+ * all) means Compose's default, SQL Server.
  */
 export function defaultComposeWarehouse(config: ResolvedConfig): Dialect {
   const configured = config.values.WAREHOUSE as Dialect;
-  return (process.env.WAREHOUSE as Dialect | undefined) ?? (configured === 'postgres' ? 'mssql' : configured);
+  const origin = config.origins.WAREHOUSE;
+  if (origin === 'the environment' || origin === '.env') return configured;
+  return configured === 'postgres' ? 'mssql' : configured;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { composeEndpoints, composePlan } from '../../admin/compose/compose-plan.js';
+import { composeEndpoints, composePlan, defaultComposeWarehouse } from '../../admin/compose/compose-plan.js';
 import { composeReadiness, parseComposePs } from '../../admin/compose/compose-readiness.js';
 import { probeDockerEngine } from '../../admin/demo/docker-engine.js';
+import { resolveConfig } from '../../lib/config/resolve-config.js';
 import { runTsCli } from '../support/test-env.js';
 
 describe('npm run up: what to start and when it is ready', () => {
@@ -69,5 +70,22 @@ describe('npm run up: what to start and when it is ready', () => {
     expect(up.code).toBe(1);
     expect(up.stderr).toContain('No Docker engine answered');
     expect(up.stderr).toContain('npm run stack:up (native stack with PostgreSQL) or npm run demo');
+  });
+});
+
+describe('the warehouse Compose runs when none is given', () => {
+  const layer = (origin: string, warehouse: string) => ({ origin, values: { WAREHOUSE: warehouse }, rejectUnknownKeys: false });
+
+  it('takes what the user set in the environment or .env, postgres included', () => {
+    expect(defaultComposeWarehouse(resolveConfig([layer('the environment', 'clickhouse')]))).toBe('clickhouse');
+    expect(defaultComposeWarehouse(resolveConfig([layer('.env', 'postgres'), layer('.stack/endpoints.env', 'clickhouse')]))).toBe(
+      'postgres',
+    );
+  });
+
+  it("reads the native stack's postgres as Compose's default, SQL Server, and keeps a Compose endpoints file's warehouse", () => {
+    expect(defaultComposeWarehouse(resolveConfig([layer('.stack/endpoints.env', 'postgres')]))).toBe('mssql');
+    expect(defaultComposeWarehouse(resolveConfig([layer('.stack/endpoints.env', 'clickhouse')]))).toBe('clickhouse');
+    expect(defaultComposeWarehouse(resolveConfig([]))).toBe('mssql');
   });
 });

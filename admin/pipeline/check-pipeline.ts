@@ -4,6 +4,8 @@ import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../../lib/schemas/event-schemas.js';
 import { replayRecordIds } from '../../producer/replay-record-ids.js';
 import { errorHeaders } from '../connectors/dead-letters.js';
+import { renderedConnectorsFor } from '../connectors/load-connectors.js';
+import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
 import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
 import type { Dialect } from '../warehouse/sql-files.js';
@@ -34,6 +36,13 @@ export async function checkPipeline(
     );
   }
   const replayed = report ? await replayRecordIds(report.content.options, report.content.orders) : undefined;
+  // Dead-letter topics as the warehouse's connector files name them (the same files connectors:apply writes).
+  const deadLetterTopics = new Map<string, string>();
+  for (const connector of renderedConnectorsFor(CONNECTORS_DIR, dialect, config)) {
+    const dlq = connector.config['errors.deadletterqueue.topic.name'];
+    if (!dlq) continue;
+    for (const topic of (connector.config.topics ?? '').split(',')) deadLetterTopics.set(topic.trim(), dlq);
+  }
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string });
   const warehouse = createWarehouse(config, dialect);
   await warehouse.connect();
@@ -45,8 +54,8 @@ export async function checkPipeline(
       const idFields = schema['x-idempotency-key'];
       const topic = `${schema['x-topic']}${suffix}`;
       const table = WAREHOUSE_TABLES[stream];
-      const dlqTopic = `dlq-${config.values.CONNECTOR_PREFIX}-${dialect}-${stream}${suffix}`;
-      const deadLetters: DeadLetterRef[] = (await readAllRecords(kafka, dlqTopic)).map((record) => {
+      const dlqTopic = deadLetterTopics.get(topic);
+      const deadLetters: DeadLetterRef[] = (dlqTopic ? await readAllRecords(kafka, dlqTopic) : []).map((record) => {
         const errors = errorHeaders(record.headers);
         return {
           topic: errors.topic ?? '',

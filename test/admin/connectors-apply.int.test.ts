@@ -64,12 +64,11 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
     for (const migration of plan.pending) await warehouse.applyMigration(migration);
     await warehouse.ensureRoles();
     await warehouse.close();
-    const url = new URL(scratch.url);
     env = {
       ...process.env,
       CONNECTOR_PREFIX: 'itc',
       WAREHOUSE: 'postgres',
-      PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+      PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
     };
   });
 

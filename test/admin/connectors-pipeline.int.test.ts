@@ -33,13 +33,12 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_e2e');
-    const url = new URL(scratch.url);
     env = {
       ...process.env,
       PG_URL: scratch.url,
       WAREHOUSE: 'postgres',
       TOPIC_SUFFIX: suffix,
-      PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+      PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
     };
     expect((await runTsCli('admin/db-cli.ts', ['migrate'], env)).code).toBe(0);
     db = new pg.Client(pgClientConfig(scratch.url, loadConfig().values.PG_PASSWORD));

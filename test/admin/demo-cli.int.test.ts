@@ -24,8 +24,7 @@ describe('npm run demo', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_demo');
-    const url = new URL(scratch.url);
-    env = { ...process.env, PG_URL: scratch.url, TOPIC_SUFFIX: suffix, PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}` };
+    env = { ...process.env, PG_URL: scratch.url, TOPIC_SUFFIX: suffix, PG_SINK_JDBC_URL: scratch.sinkJdbcUrl };
   });
 
   afterAll(async () => {

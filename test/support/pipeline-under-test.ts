@@ -32,13 +32,12 @@ export interface ProducerRun extends CliRun {
 export async function startPipelineUnderTest(label: string, workDir: string) {
   const suffix = `-${label}${uniqueSuffix()}`;
   const scratch = await createScratchDatabase(`it_${label}`);
-  const url = new URL(scratch.url);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PG_URL: scratch.url,
     WAREHOUSE: 'postgres',
     TOPIC_SUFFIX: suffix,
-    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+    PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
   };
   const migrate = await runTsCli('admin/db-cli.ts', ['migrate'], env);
   if (migrate.code !== 0) throw new Error(`db:migrate failed: ${migrate.stderr}`);

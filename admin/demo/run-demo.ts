@@ -17,7 +17,7 @@ import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { checkPipeline } from '../pipeline/check-pipeline.js';
 import { formatFreshness, freshnessOf } from '../pipeline/freshness.js';
-import { readProducerReport } from '../pipeline/producer-report.js';
+import { loadReportToCheck } from '../pipeline/producer-report.js';
 import { normalizeKey } from '../pipeline/reconcile.js';
 import { ensureTopics } from '../topics/ensure-topics.js';
 import { planTopics } from '../topics/topic-plan.js';
@@ -220,7 +220,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
     });
 
     await step(async () => {
-      const check = await checkPipeline(config, dialect, { file: DEMO_REPORT_FILE, content: readProducerReport(DEMO_REPORT_FILE) });
+      const check = await checkPipeline(config, dialect, await loadReportToCheck(DEMO_REPORT_FILE));
       for (const stream of check.streams) {
         say(
           `  ${stream.topic} → ${stream.table}: ${stream.topicKeys} keys, ${stream.landed} landed, ${stream.deadLettered.length} dead-lettered, ${stream.missing.length} missing, ${stream.extra.length} extra`,

@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import type { ProduceOptions } from '../../producer/produce-options.js';
 import { validateProduceOptions } from '../../producer/produce-options.js';
+import { type ReplayedIds, replayRecordIds } from '../../producer/replay-record-ids.js';
 
 /** What `pipeline:check --against` needs of a producer `--report` file. */
 export interface ProducerReport {
@@ -64,4 +65,30 @@ export function readProducerReport(file: string): ProducerReport {
       cause: error,
     });
   }
+}
+
+/** A producer report with every record id its run produced, regenerated once, per topic. */
+export interface ReportToCheck {
+  readonly file: string;
+  readonly content: ProducerReport;
+  readonly replayed: ReadonlyMap<string, ReplayedIds>;
+}
+
+/**
+ * Reads a report and regenerates its run's record ids (the generator is seeded); refuses a report whose
+ * per-topic counts do not regenerate, i.e. one written by another version of the generator.
+ */
+export async function loadReportToCheck(file: string): Promise<ReportToCheck> {
+  const content = readProducerReport(file);
+  const replayed = await replayRecordIds(content.options, content.orders);
+  for (const [topic, booked] of Object.entries(content.topics)) {
+    const ids = replayed.get(topic) ?? { valid: [], invalid: [] };
+    if (ids.valid.length + ids.invalid.length !== booked.sent) {
+      throw new PipelineError(
+        'CONFIG_INVALID',
+        `${file} says ${booked.sent} records were sent to ${topic}, but its options and order count regenerate ${ids.valid.length + ids.invalid.length}: it was written by another version of the generator. Compare with a report from this version.`,
+      );
+    }
+  }
+  return { file, content, replayed };
 }

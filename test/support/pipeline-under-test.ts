@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { checkPipeline, type PipelineCheck } from '../../admin/pipeline/check-pipeline.js';
-import { readProducerReport } from '../../admin/pipeline/producer-report.js';
+import { loadReportToCheck } from '../../admin/pipeline/producer-report.js';
 import { type RawRecord, readAllRecords } from '../../admin/pipeline/read-all-records.js';
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
@@ -75,17 +75,18 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
       return { ...run, reportFile, report };
     },
     /** The reconciliation, in-process (as `pipeline:check --against` computes it). */
-    check(reportFile?: string): Promise<PipelineCheck> {
-      const report = reportFile ? { file: reportFile, content: readProducerReport(reportFile) } : undefined;
-      return checkPipeline(loadConfig({ env }), 'postgres', report);
+    async check(reportFile?: string): Promise<PipelineCheck> {
+      return checkPipeline(loadConfig({ env }), 'postgres', reportFile ? await loadReportToCheck(reportFile) : undefined);
     },
-    /** Polls the reconciliation until it is clean; returns the last result either way. */
+    /** Polls the reconciliation until it is clean (the report is read and regenerated once); returns the last result. */
     async waitClean(reportFile: string, timeoutMs: number): Promise<PipelineCheck> {
+      const report = await loadReportToCheck(reportFile);
+      const config = loadConfig({ env });
       const deadline = Date.now() + timeoutMs;
-      let last = await this.check(reportFile);
+      let last = await checkPipeline(config, 'postgres', report);
       while (!last.ok && Date.now() < deadline) {
         await sleep(2_000);
-        last = await this.check(reportFile);
+        last = await checkPipeline(config, 'postgres', report);
       }
       return last;
     },

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agreesWithReport, compareWithReport } from '../../../admin/pipeline/compare-with-report.js';
-import { readProducerReport } from '../../../admin/pipeline/producer-report.js';
+import { loadReportToCheck, readProducerReport } from '../../../admin/pipeline/producer-report.js';
 import { PipelineError } from '../../../lib/errors.js';
+import { defaultProduceOptions } from '../../../producer/produce-options.js';
 
 describe('comparing a topic with the producer report', () => {
   it('accounts for acknowledged, failed and in-doubt records', () => {
@@ -58,6 +59,20 @@ describe('reading a producer report', () => {
     expect((error as PipelineError).exitCode).toBe(2);
     expect((error as PipelineError).message).toBe(
       `${file} is not a producer report: /orders must be >= 0; /topics/t must have required property 'acked'; /topics/t must have required property 'failed'; /topics/t must have required property 'inDoubt'; /topics/t must have required property 'invalidSent'; /topics/t must have required property 'failedKeys'; /topics/t must have required property 'inDoubtKeys'. Pass a file written by \`npm run produce -- --report <file>\`.`,
+    );
+  });
+
+  it('refuses a report whose counts its options do not regenerate (another generator version), exit 2', async () => {
+    const options = { ...defaultProduceOptions(Date.parse('2025-01-01T00:00:00.000Z')), count: 5 };
+    const booked = { sent: 1, acked: 1, failed: 0, inDoubt: 0, invalidSent: 0, failedKeys: [], inDoubtKeys: [] };
+    const file = write('x-stale.json', JSON.stringify({ options, orders: 5, interrupted: false, topics: { sales_events: booked } }));
+    const error = await loadReportToCheck(file).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PipelineError);
+    expect((error as PipelineError).exitCode).toBe(2);
+    expect((error as PipelineError).message).toMatch(
+      new RegExp(
+        `^${file.replaceAll('.', '\\.')} says 1 records were sent to sales_events, but its options and order count regenerate \\d+: it was written by another version of the generator\\.`,
+      ),
     );
   });
 

@@ -10,18 +10,6 @@ export interface RecordSink {
   close(): Promise<void>;
 }
 
-/**
- * How a failed send is booked: a broker answer that the request is bad and will never succeed means
- * the records were not written (failed); anything else — timeouts, lost connections, retries run
- * out — leaves them in doubt, since the broker may have written them before the answer was lost.
- */
-export function outcomeOfError(error: unknown): Outcome {
-  const kafkaError = error as { name?: string; retriable?: boolean; cause?: unknown };
-  if (kafkaError.name === 'KafkaJSProtocolError' && kafkaError.retriable === false) return 'failed';
-  if (kafkaError.name === 'KafkaJSNonRetriableError' && kafkaError.cause) return outcomeOfError(kafkaError.cause);
-  return 'in-doubt';
-}
-
 export async function ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<string[]> {
   const admin = kafka.admin();
   try {
@@ -51,40 +39,66 @@ export async function ensureTopics(kafka: Kafka, topics: readonly string[], part
 /** Told of every batch as it is handed to Kafka, with the send time written into its `x-sent-at` header. */
 export type SendListener = (records: readonly OutgoingRecord[], sentAtMs: number) => void;
 
-/** Sends records with kafkajs: idempotent, acks=all, gzip, a bounded number of batches in flight. */
+/** The part of a kafkajs producer the sender uses (a real one in production; tests may pass their own). */
+export type ProducerSession = Pick<Producer, 'sendBatch' | 'disconnect'>;
+
+/** Opens a new idempotent producer session: a fresh producer id, sequence numbers from zero. */
+export type OpenSession = () => Promise<ProducerSession>;
+
+/**
+ * Sends records with kafkajs: idempotent, acks=all, gzip.
+ *
+ * Booking, and why the sender is careful (the broker-restart fault test showed both failure modes):
+ * - One batch at a time. kafkajs rolls a partition's sequence number back when a produce request
+ *   fails, even when the broker had written it; a second batch in flight could then take the same
+ *   sequence numbers, be refused as out of order (non-retriable) or, worse, be answered as a
+ *   duplicate of a batch it is not. Generation still overlaps the one batch in flight.
+ * - Any error leaves the whole batch in doubt. A batch spans many partitions, and kafkajs rejects the
+ *   whole request on the first partition's error while the other partitions may have been written.
+ * - After an error, the next batch opens a new producer session (a new producer id), so stale
+ *   sequence numbers never reach the broker again. A batch for which no session can be opened was
+ *   never handed to a broker: it is booked failed.
+ */
 export class KafkaSender implements RecordSink {
-  private readonly pending = new Set<Promise<void>>();
+  private inFlight: Promise<void> | undefined;
+  private session: ProducerSession | undefined;
 
   private constructor(
-    private readonly producer: Producer,
+    private readonly openSession: OpenSession,
+    session: ProducerSession,
     private readonly ledger: ProduceLedger,
-    private readonly maxPendingBatches: number,
     private readonly onSend: SendListener | undefined,
-  ) {}
+  ) {
+    this.session = session;
+  }
 
-  static async connect(
-    kafka: Kafka,
-    ledger: ProduceLedger,
-    options: { maxPendingBatches?: number; onSend?: SendListener } = {},
-  ): Promise<KafkaSender> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    try {
+  static async connect(kafka: Kafka, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
+    const open: OpenSession = async () => {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await producer.connect();
+      return producer;
+    };
+    return KafkaSender.withSessions(open, ledger, options);
+  }
+
+  /** A sender over any session opener; the first session must open, or this throws KAFKA_ERROR. */
+  static async withSessions(open: OpenSession, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
+    let session: ProducerSession;
+    try {
+      session = await open();
     } catch (error) {
       throw new PipelineError(
         'KAFKA_ERROR',
         `Cannot connect to Kafka: ${describeCause(error)}. Check KAFKA_BROKERS and that the broker is up (npm run stack:status).`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
-    return new KafkaSender(producer, ledger, options.maxPendingBatches ?? 4, options.onSend);
+    return new KafkaSender(open, session, ledger, options.onSend);
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    while (this.pending.size >= this.maxPendingBatches) await Promise.race(this.pending);
+    await this.inFlight;
     const sentAtMs = Date.now();
     const sentAt = String(sentAtMs);
     this.onSend?.(records, sentAtMs);
@@ -103,28 +117,45 @@ export class KafkaSender implements RecordSink {
     for (const [topic, group] of byTopic) {
       this.ledger.sent(topic, group.messages.length, group.messages.filter((message) => message.headers?.[INVALID_HEADER]).length);
     }
+    const book = (outcome: Outcome, error?: unknown) => {
+      for (const [topic, group] of byTopic) this.ledger.settle(topic, group.ids, outcome, error ? describeCause(error) : undefined);
+    };
     const topicMessages = [...byTopic].map(([topic, group]) => ({ topic, messages: group.messages }));
-    const settle = this.producer
-      .sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.GZIP })
-      .then(
-        () => {
-          for (const [topic, group] of byTopic) this.ledger.settle(topic, group.ids, 'acked');
-        },
-        (error: unknown) => {
-          const outcome = outcomeOfError(error);
-          for (const [topic, group] of byTopic) this.ledger.settle(topic, group.ids, outcome, describeCause(error));
-        },
-      )
-      .finally(() => this.pending.delete(settle));
-    this.pending.add(settle);
+    this.inFlight = this.sendOnce(topicMessages, book).finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  private async sendOnce(
+    topicMessages: { topic: string; messages: Message[] }[],
+    book: (outcome: Outcome, error?: unknown) => void,
+  ): Promise<void> {
+    if (!this.session) {
+      try {
+        this.session = await this.openSession();
+      } catch (error) {
+        book('failed', error);
+        return;
+      }
+    }
+    const session = this.session;
+    try {
+      await session.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.GZIP });
+      book('acked');
+    } catch (error) {
+      book('in-doubt', error);
+      this.session = undefined;
+      await session.disconnect().catch(() => undefined);
+    }
   }
 
   async flush(): Promise<void> {
-    await Promise.all(this.pending);
+    await this.inFlight;
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.producer.disconnect().catch(() => undefined);
+    await this.session?.disconnect().catch(() => undefined);
+    this.session = undefined;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Accounting of every record handed to Kafka, per topic: each ends as acknowledged, failed (the
- * broker refused it: not written) or in doubt (no answer: it may or may not have been written).
+ * Accounting of every record handed to Kafka, per topic: each ends as acknowledged, failed (never
+ * reached a broker: not written) or in doubt (an error or no answer: it may or may not have been
+ * written). KafkaSender decides which.
  */
 export interface TopicLedger {
   sent: number;

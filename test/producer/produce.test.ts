@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOfError, type RecordSink } from '../../producer/kafka-sender.js';
+import type { RecordSink } from '../../producer/kafka-sender.js';
 import { produce } from '../../producer/produce.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
@@ -121,14 +121,6 @@ describe('produce', () => {
 });
 
 describe('send outcome accounting', () => {
-  it('books a definite broker refusal as failed and anything uncertain as in doubt', () => {
-    expect(outcomeOfError({ name: 'KafkaJSProtocolError', retriable: false })).toBe('failed');
-    expect(outcomeOfError({ name: 'KafkaJSNonRetriableError', cause: { name: 'KafkaJSProtocolError', retriable: false } })).toBe('failed');
-    expect(outcomeOfError({ name: 'KafkaJSRequestTimeoutError', retriable: true })).toBe('in-doubt');
-    expect(outcomeOfError({ name: 'KafkaJSNumberOfRetriesExceeded' })).toBe('in-doubt');
-    expect(outcomeOfError(new Error('socket hang up'))).toBe('in-doubt');
-  });
-
   it('keeps per-topic counts and the keys of failed and in-doubt records', () => {
     const ledger = new ProduceLedger();
     ledger.sent('t', 5, 1);

@@ -119,4 +119,10 @@ export const describeCheck = (check: PipelineCheck): string =>
       (s) =>
         `${s.topic}: ${s.topicKeys} keys, ${s.landed} landed, ${s.deadLettered.length} dead-lettered, ${s.missing.length} missing, ${s.extra.length} extra`,
     )
+    .concat(
+      (check.against ?? []).map(
+        (a) =>
+          `${a.topic} against the report: ${a.produced} produced, ${a.acknowledged} acknowledged, ${a.acknowledgedNotInTopic.length} acknowledged but not in the topic, ${a.failedInTopic.length} booked failed but in the topic, in doubt ${a.inDoubtInTopic.length} in / ${a.inDoubtNotInTopic.length} not in the topic`,
+      ),
+    )
     .join('; ');

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { KafkaSender, type ProducerSession } from '../../producer/kafka-sender.js';
+import { ProduceLedger } from '../../producer/produce-ledger.js';
+import type { OutgoingRecord } from '../../producer/record-builder.js';
+
+const record = (id: string, topic = 't'): OutgoingRecord => ({ stream: 'sales', topic, key: id, value: `{"id":"${id}"}`, recordId: id });
+
+/**
+ * Stands in for kafkajs producer sessions (what the broker answers is scripted per batch), to check
+ * how the sender books each answer and when it opens a new session. The real broker is exercised by
+ * the produce CLI and broker-restart fault tests.
+ */
+function scriptedSessions(answers: ('ack' | Error)[], openFailures = 0) {
+  const log: string[] = [];
+  let opened = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let failuresLeft = openFailures;
+  const open = async (): Promise<ProducerSession> => {
+    if (opened > 0 && failuresLeft > 0) {
+      failuresLeft -= 1;
+      log.push('open refused');
+      throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    }
+    const id = ++opened;
+    log.push(`open ${id}`);
+    return {
+      async sendBatch(batch) {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        const answer = answers.shift() ?? 'ack';
+        log.push(
+          `session ${id}: ${batch.topicMessages?.map((t) => t.messages.map((m) => m.key).join(',')).join('|')} ${answer === 'ack' ? 'acked' : 'error'}`,
+        );
+        if (answer !== 'ack') throw answer;
+        return [];
+      },
+      async disconnect() {
+        log.push(`close ${id}`);
+      },
+    };
+  };
+  return { open, log, maxInFlight: () => maxInFlight };
+}
+
+describe('KafkaSender booking and producer sessions', () => {
+  it('keeps one batch in flight, books an error as in doubt, and sends the next batch on a new session', async () => {
+    const partitionError = Object.assign(new Error('The broker received an out of order sequence number'), {
+      name: 'KafkaJSProtocolError',
+      retriable: false,
+    });
+    const sessions = scriptedSessions(['ack', partitionError, 'ack']);
+    const ledger = new ProduceLedger();
+    const sender = await KafkaSender.withSessions(sessions.open, ledger);
+    await sender.send([record('a'), record('b')]);
+    await sender.send([record('c'), record('x', 'u')]);
+    await sender.send([record('d')]);
+    await sender.close();
+    expect(sessions.maxInFlight()).toBe(1);
+    expect(sessions.log).toEqual([
+      'open 1',
+      'session 1: a,b acked',
+      'session 1: c|x error',
+      'close 1',
+      'open 2',
+      'session 2: d acked',
+      'close 2',
+    ]);
+    expect(ledger.totals()).toEqual({ sent: 5, acked: 3, failed: 0, inDoubt: 2, pending: 0 });
+    expect(ledger.topics.get('t')).toMatchObject({
+      inDoubtKeys: ['c'],
+      failedKeys: [],
+      lastError: 'The broker received an out of order sequence number',
+    });
+    expect(ledger.topics.get('u')).toMatchObject({ inDoubtKeys: ['x'] });
+  });
+
+  it('books a batch as failed when no new session can be opened for it, and tries again for the next', async () => {
+    const sessions = scriptedSessions([new Error('Connection closed')], 1);
+    const ledger = new ProduceLedger();
+    const sender = await KafkaSender.withSessions(sessions.open, ledger);
+    await sender.send([record('a')]);
+    await sender.send([record('b')]);
+    await sender.send([record('c')]);
+    await sender.close();
+    expect(sessions.log).toEqual(['open 1', 'session 1: a error', 'close 1', 'open refused', 'open 2', 'session 2: c acked', 'close 2']);
+    expect(ledger.topics.get('t')).toMatchObject({ acked: 1, inDoubtKeys: ['a'], failedKeys: ['b'] });
+  });
+
+  it('refuses to start when the first session cannot open, saying what to check', async () => {
+    const open = async (): Promise<ProducerSession> => {
+      throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    };
+    await expect(KafkaSender.withSessions(open, new ProduceLedger())).rejects.toThrow(
+      'Cannot connect to Kafka: Connection error: connect ECONNREFUSED 127.0.0.1:9092. Check KAFKA_BROKERS and that the broker is up (npm run stack:status).',
+    );
+  });
+});

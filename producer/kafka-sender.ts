@@ -61,16 +61,14 @@ export type OpenSession = () => Promise<ProducerSession>;
  */
 export class KafkaSender implements RecordSink {
   private inFlight: Promise<void> | undefined;
-  private session: ProducerSession | undefined;
 
   private constructor(
     private readonly openSession: OpenSession,
-    session: ProducerSession,
+    /** The open producer session; undefined after an error until the next batch opens one. */
+    private session: ProducerSession | undefined,
     private readonly ledger: ProduceLedger,
     private readonly onSend: SendListener | undefined,
-  ) {
-    this.session = session;
-  }
+  ) {}
 
   static async connect(kafka: Kafka, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
     const open: OpenSession = async () => {
@@ -98,7 +96,8 @@ export class KafkaSender implements RecordSink {
 
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.inFlight;
+    // A loop, not one await: with callers that do not wait for each other, still one batch at a time.
+    while (this.inFlight) await this.inFlight;
     const sentAtMs = Date.now();
     const sentAt = String(sentAtMs);
     this.onSend?.(records, sentAtMs);
@@ -150,7 +149,7 @@ export class KafkaSender implements RecordSink {
   }
 
   async flush(): Promise<void> {
-    await this.inFlight;
+    while (this.inFlight) await this.inFlight;
   }
 
   async close(): Promise<void> {

@@ -77,6 +77,16 @@ describe('KafkaSender booking and producer sessions', () => {
     expect(ledger.topics.get('u')).toMatchObject({ inDoubtKeys: ['x'] });
   });
 
+  it('keeps one batch in flight even when sends are not awaited one by one', async () => {
+    const sessions = scriptedSessions([]);
+    const ledger = new ProduceLedger();
+    const sender = await KafkaSender.withSessions(sessions.open, ledger);
+    await Promise.all([sender.send([record('a')]), sender.send([record('b')]), sender.send([record('c')])]);
+    await sender.close();
+    expect(sessions.maxInFlight()).toBe(1);
+    expect(ledger.totals()).toEqual({ sent: 3, acked: 3, failed: 0, inDoubt: 0, pending: 0 });
+  });
+
   it('books a batch as failed when no new session can be opened for it, and tries again for the next', async () => {
     const sessions = scriptedSessions([new Error('Connection closed')], 1);
     const ledger = new ProduceLedger();

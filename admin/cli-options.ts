@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { PipelineError } from '../lib/errors.js';
-import { DIALECTS } from './warehouse/sql-files.js';
+import { DIALECTS } from '../lib/warehouses.js';
 
 /** `--warehouse`, overriding WAREHOUSE for one command. */
 export const warehouseOption = () =>

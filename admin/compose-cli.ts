@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { parseDuration } from '../producer/produce-options.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
@@ -13,7 +14,6 @@ import { defaultComposeWarehouse, EXTRAS, type Extra } from './compose/compose-p
 import { COMPOSE_ENDPOINTS_MARK, composeEnv, composeUp } from './compose/compose-up.js';
 import { applyComposeVersions } from './compose/compose-versions.js';
 import { COMPOSE_FILE, requireCompose, runCompose } from './compose/docker-compose-command.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -59,7 +59,8 @@ Examples:
       return;
     }
     await composeUp(config, { warehouse, extras: options.with, timeoutMs }, say);
-    const value = (name: string) => config.values[name] as string;
+    const value = (name: 'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_METABASE_PORT' | 'COMPOSE_JUPYTER_PORT') =>
+      config.values[name];
     say(`Compose stack up with ${warehouse}. Endpoints written to the stack's endpoints file; every npm run command now uses them.`);
     say(`  Kafka            localhost:${value('COMPOSE_KAFKA_PORT')}`);
     say(`  Kafka Connect    http://localhost:${value('COMPOSE_CONNECT_PORT')}`);

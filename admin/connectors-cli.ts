@@ -4,6 +4,7 @@ import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { parseDuration } from '../producer/produce-options.js';
 import { positiveInteger, warehouseOption } from './cli-options.js';
 import { ConnectClient } from './connect/connect-client.js';
@@ -15,7 +16,6 @@ import type { PlanAction } from './connectors/plan-connectors.js';
 import { hasChanges } from './connectors/plan-connectors.js';
 import { CONNECTORS_DIR } from './connectors/read-connector-files.js';
 import { renderConnectors } from './connectors/render-connectors.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,10 +32,10 @@ function loadDefinitions(options: Common, onlyWarehouse: Dialect | undefined, co
 /** Files of one warehouse (the --warehouse option or WAREHOUSE), rendered, plus the Connect client. */
 function prepare(options: Common, onWrite?: (method: string, path: string) => void) {
   const config = loadConfig();
-  const warehouse = options.warehouse ?? (config.values.WAREHOUSE as Dialect);
+  const warehouse = options.warehouse ?? config.values.WAREHOUSE;
   const { prefix, connectors } = loadDefinitions(options, warehouse, config);
-  const rendered = renderConnectors(connectors, config.values);
-  const client = new ConnectClient(config.values.CONNECT_URL as string, { onWrite });
+  const rendered = renderConnectors(connectors, config.text);
+  const client = new ConnectClient(config.values.CONNECT_URL, { onWrite });
   return { warehouse, config, rendered, client, scope: `${prefix}-${warehouse}-` };
 }
 
@@ -120,8 +120,8 @@ program
   .action(async (options: { json: boolean }) => {
     const config = loadConfig();
     const rows = await readConnectorStatuses(
-      new ConnectClient(config.values.CONNECT_URL as string),
-      createKafka({ brokers: config.values.KAFKA_BROKERS as string }),
+      new ConnectClient(config.values.CONNECT_URL),
+      createKafka({ brokers: config.values.KAFKA_BROKERS }),
     );
     if (options.json) {
       say(JSON.stringify(rows, null, 2));
@@ -139,7 +139,7 @@ program
   .argument('[name]', 'connector name')
   .option('--failed', 'only failed connectors and tasks', false)
   .action(async (name: string | undefined, options: { failed: boolean }) => {
-    const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+    const client = new ConnectClient(loadConfig().values.CONNECT_URL);
     const names = name ? [name] : Object.keys(await client.listExpanded());
     for (const each of names) {
       await client.restart(each, options.failed);
@@ -157,12 +157,12 @@ program
   .option('--json', 'print JSON', false)
   .action(async (name: string, options: { limit: number; json: boolean }) => {
     const config = loadConfig();
-    const live = await new ConnectClient(config.values.CONNECT_URL as string).listExpanded();
+    const live = await new ConnectClient(config.values.CONNECT_URL).listExpanded();
     const topic = live[name]?.info.config['errors.deadletterqueue.topic.name'];
     if (!live[name]) throw new PipelineError('CONNECT_NOT_FOUND', `Kafka Connect has no connector ${name}; see npm run connectors:status.`);
     if (!topic)
       throw new PipelineError('USAGE', `Connector ${name} has no dead-letter topic (errors.deadletterqueue.topic.name is not set).`);
-    const report = await readDeadLetters(createKafka({ brokers: config.values.KAFKA_BROKERS as string }), topic, options.limit);
+    const report = await readDeadLetters(createKafka({ brokers: config.values.KAFKA_BROKERS }), topic, options.limit);
     if (options.json) {
       say(JSON.stringify(report, null, 2));
       return;
@@ -184,7 +184,7 @@ program
   .option('--yes', 'do not ask for confirmation', false)
   .option('--json', 'print JSON', false)
   .action(async (name: string, options: { reset: boolean; yes: boolean; json: boolean }) => {
-    const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+    const client = new ConnectClient(loadConfig().values.CONNECT_URL);
     const current = await client.offsets(name);
     if (!options.reset) {
       if (options.json) say(JSON.stringify(current, null, 2));
@@ -228,7 +228,7 @@ for (const [verb, description] of [
     .description(description)
     .argument('<name>', 'connector name')
     .action(async (name: string) => {
-      const client = new ConnectClient(loadConfig().values.CONNECT_URL as string);
+      const client = new ConnectClient(loadConfig().values.CONNECT_URL);
       if (verb === 'pause') await client.pause(name);
       else if (verb === 'resume') await client.resume(name);
       else await client.deleteConnector(name);

@@ -5,13 +5,14 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { formatDecimal } from '../lib/money.js';
 import { STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { parseStart, parseStreams } from '../producer/produce-options.js';
 import { nonNegativeInteger, positiveInteger, warehouseOption } from './cli-options.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import { generateDataset } from './warehouse/dataset.js';
 import { WAREHOUSE_TABLES } from './warehouse/kpi-definitions.js';
 import { planMigrations } from './warehouse/migration-plan.js';
-import { type Dialect, readMigrations } from './warehouse/sql-files.js';
+import { readMigrations } from './warehouse/sql-files.js';
 import type { WarehouseAdapter } from './warehouse/warehouse-adapter.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -8,7 +8,6 @@ import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './de
 import { composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { probeDockerEngine } from './demo/docker-engine.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -44,7 +43,7 @@ Examples:
     const docker = await probeDockerEngine();
     const compose = docker.available && !raw.native && (await composePluginVersion()) !== undefined;
     const config = loadConfig();
-    const configured = config.values.WAREHOUSE as Dialect;
+    const configured = config.values.WAREHOUSE;
     const chosen = config.origins.WAREHOUSE !== 'default';
     const composeWarehouse = defaultComposeWarehouse(config);
     say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : 'native stack with PostgreSQL'}`);

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { parseStart } from '../producer/produce-options.js';
 import { warehouseOption } from './cli-options.js';
 import { renderKpiHtml } from './kpis/render-svg-charts.js';
@@ -12,7 +13,6 @@ import { createWarehouse } from './warehouse/create-warehouse.js';
 import type { KpiRow } from './warehouse/kpi-definitions.js';
 import type { KpiReport } from './warehouse/kpi-report.js';
 import { ALL_TIME, runKpis } from './warehouse/run-kpis.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);

@@ -5,11 +5,11 @@ import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { parseStart } from '../producer/produce-options.js';
 import { warehouseOption } from './cli-options.js';
 import { NOTEBOOKS } from './notebooks/notebook-names.js';
 import { ensurePythonEnv, NOTEBOOKS_DIR } from './notebooks/python-env.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 /** The variables the notebooks read, passed resolved so Python sees exactly what these commands see. */
 const NOTEBOOK_VARIABLES = [
@@ -33,7 +33,7 @@ program
   .command('setup')
   .description('Create or refresh .venv-notebooks/ from notebooks/requirements.txt (skipped when up to date).')
   .action(async () => {
-    await ensurePythonEnv(loadConfig().values.NOTEBOOKS_PYTHON as string, say);
+    await ensurePythonEnv(loadConfig().values.NOTEBOOKS_PYTHON, say);
   });
 
 program
@@ -56,7 +56,7 @@ Examples:
   )
   .action(async (options: { warehouse?: Dialect; since?: string; until?: string; out: string; only?: string }) => {
     const config = loadConfig();
-    const dialect = options.warehouse ?? (config.values.WAREHOUSE as Dialect);
+    const dialect = options.warehouse ?? config.values.WAREHOUSE;
     const now = Date.now();
     const since = options.since ? new Date(parseStart(options.since, now, '--since')).toISOString() : '';
     const until = options.until ? new Date(parseStart(options.until, now, '--until')).toISOString() : '';
@@ -67,10 +67,10 @@ Examples:
         'WAREHOUSE=clickhouse needs CLICKHOUSE_URL for the notebooks: the embedded ClickHouse engine (chdb) lives inside one Node process and cannot be shared. Point CLICKHOUSE_URL at a ClickHouse server (the Compose stack runs one).',
       );
     }
-    const python = await ensurePythonEnv(config.values.NOTEBOOKS_PYTHON as string, say);
+    const python = await ensurePythonEnv(config.values.NOTEBOOKS_PYTHON, say);
     const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: dialect };
     for (const name of NOTEBOOK_VARIABLES) {
-      const value = config.values[name];
+      const value = config.text[name];
       if (value !== undefined) env[name] = value;
     }
     const out = resolve(options.out);

@@ -2,10 +2,10 @@ import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import type { Dialect } from '../lib/warehouses.js';
 import { positiveInteger, warehouseOption } from './cli-options.js';
 import { checkPipeline, type PipelineCheck } from './pipeline/check-pipeline.js';
 import { loadReportToCheck } from './pipeline/producer-report.js';
-import type { Dialect } from './warehouse/sql-files.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -97,7 +97,7 @@ Examples:
   )
   .action(async (options: { warehouse?: Dialect; limit: number; json: boolean; against?: string }) => {
     const config = loadConfig();
-    const dialect = options.warehouse ?? (config.values.WAREHOUSE as Dialect);
+    const dialect = options.warehouse ?? config.values.WAREHOUSE;
     const report = options.against ? await loadReportToCheck(options.against) : undefined;
     const check = await checkPipeline(config, dialect, report);
     if (options.json) say(JSON.stringify(check, null, 2));

@@ -19,10 +19,10 @@ export async function openBenchPipeline(label: string) {
   const base = loadConfig();
   const suffix = `-${label}-${Date.now()}`;
   const database = `bench_${label}_${Date.now()}`;
-  const admin = new pg.Client(pgClientConfig(base.values.PG_URL as string, base.values.PG_PASSWORD));
+  const admin = new pg.Client(pgClientConfig(base.values.PG_URL, base.values.PG_PASSWORD));
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(base.values.PG_URL as string);
+  const url = new URL(base.values.PG_URL);
   url.pathname = `/${database}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -33,7 +33,7 @@ export async function openBenchPipeline(label: string) {
   };
   const config = loadConfig({ env });
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);
-  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string, clientId: `bench-${label}` });
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: `bench-${label}` });
   const specs = planTopics({ suffix, connectors, partitions: 3, deadLetterReplicationFactor: 1 });
   await runProjectCommand('db:migrate', 'admin/db-cli.ts', ['migrate'], env);
   await ensureTopics(kafka, specs);
@@ -49,7 +49,7 @@ export async function openBenchPipeline(label: string) {
     warehouse,
     async close() {
       await warehouse.close();
-      const client = new ConnectClient(config.values.CONNECT_URL as string);
+      const client = new ConnectClient(config.values.CONNECT_URL);
       for (const connector of connectors) await client.deleteConnector(connector.name).catch(() => undefined);
       const kafkaAdmin = kafka.admin();
       await kafkaAdmin.connect();

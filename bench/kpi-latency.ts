@@ -27,10 +27,10 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const config = loadConfig();
 const database = `bench_kpis_${Date.now()}`;
-const admin = new pg.Client(pgClientConfig(config.values.PG_URL as string, config.values.PG_PASSWORD));
+const admin = new pg.Client(pgClientConfig(config.values.PG_URL, config.values.PG_PASSWORD));
 await admin.connect();
 await admin.query(`CREATE DATABASE ${database}`);
-const pgUrl = new URL(config.values.PG_URL as string);
+const pgUrl = new URL(config.values.PG_URL);
 pgUrl.pathname = `/${database}`;
 const chdbDir = mkdtempSync(join(tmpdir(), 'bench-chdb-'));
 const benchConfig = loadConfig({ env: { ...process.env, PG_URL: pgUrl.toString(), CHDB_PATH: chdbDir, CLICKHOUSE_URL: '' } });

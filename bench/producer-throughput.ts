@@ -133,7 +133,7 @@ async function timeJavaTool(brokers: string, libs: string, payloadFile: string, 
 }
 
 const config = loadConfig();
-const brokers = config.values.KAFKA_BROKERS as string;
+const brokers = config.values.KAFKA_BROKERS;
 const paths = stackPaths(stackSettingsFrom(config).stackDir);
 const suffix = `-bench-${Date.now()}`;
 

@@ -74,7 +74,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     ordersPerDay: raw.ordersPerDay,
     lateRate: raw.lateRate,
     currency: raw.currency,
-    topicSuffix: raw.topicSuffix ?? (loadConfig().values.TOPIC_SUFFIX as string),
+    topicSuffix: raw.topicSuffix ?? loadConfig().values.TOPIC_SUFFIX,
     funnel: raw.funnel,
   });
 }
@@ -173,7 +173,7 @@ Examples:
     if (options.dryRun) {
       sink = new NdjsonSink(process.stdout);
     } else {
-      const brokers = loadConfig().values.KAFKA_BROKERS as string;
+      const brokers = loadConfig().values.KAFKA_BROKERS;
       const kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
       const topics = options.streams.map((stream) => `${EVENT_SCHEMAS[stream]['x-topic']}${options.topicSuffix}`);
       const created = await ensureTopics(kafka, topics, options.partitions);

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
-import type { Dialect } from '../warehouse/sql-files.js';
+import type { ConfigValues } from '../../lib/config/variables.js';
+import type { Dialect } from '../../lib/warehouses.js';
 
 export const EXTRAS = ['metabase', 'jupyter', 'demo'] as const;
 export type Extra = (typeof EXTRAS)[number];
@@ -21,7 +22,13 @@ export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
 }
 
 /** Endpoints of the Compose stack as seen from this machine, for the endpoints file every command reads. */
-export function composeEndpoints(warehouse: Dialect, ports: Record<string, string>): Record<string, string> {
+export function composeEndpoints(
+  warehouse: Dialect,
+  ports: Pick<
+    ConfigValues,
+    'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_PG_PORT' | 'COMPOSE_MSSQL_PORT' | 'COMPOSE_CLICKHOUSE_PORT'
+  >,
+): Record<string, string> {
   return {
     WAREHOUSE: warehouse,
     KAFKA_BROKERS: `localhost:${ports.COMPOSE_KAFKA_PORT}`,
@@ -42,7 +49,7 @@ export function composeEndpoints(warehouse: Dialect, ports: Record<string, strin
  * all) means Compose's default, SQL Server.
  */
 export function defaultComposeWarehouse(config: ResolvedConfig): Dialect {
-  const configured = config.values.WAREHOUSE as Dialect;
+  const configured = config.values.WAREHOUSE;
   const origin = config.origins.WAREHOUSE;
   if (origin === 'the environment' || origin === '.env') return configured;
   return configured === 'postgres' ? 'mssql' : configured;

@@ -4,14 +4,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { stackPaths } from '../../stack/stack-paths.js';
 import { stackSettingsFrom } from '../../stack/stack-settings.js';
-import type { Dialect } from '../warehouse/sql-files.js';
 import { composeEndpoints, composePlan, type Extra } from './compose-plan.js';
 import { composeReadiness, parseComposePs } from './compose-readiness.js';
 import { captureCompose, requireCompose, runCompose } from './docker-compose-command.js';
 
-const SECRET_OF: Record<Dialect, string> = { mssql: 'MSSQL_PASSWORD', clickhouse: 'CLICKHOUSE_PASSWORD', postgres: 'PG_PASSWORD' };
+const SECRET_OF: Record<Dialect, 'MSSQL_PASSWORD' | 'CLICKHOUSE_PASSWORD' | 'PG_PASSWORD'> = {
+  mssql: 'MSSQL_PASSWORD',
+  clickhouse: 'CLICKHOUSE_PASSWORD',
+  postgres: 'PG_PASSWORD',
+};
 export const COMPOSE_ENDPOINTS_MARK = '# Written by `npm run up` (Compose)';
 
 /**
@@ -21,7 +25,7 @@ export const COMPOSE_ENDPOINTS_MARK = '# Written by `npm run up` (Compose)';
 export function composeEnv(config: ResolvedConfig, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const spec of VARIABLES) {
-    const value = config.values[spec.name];
+    const value = config.text[spec.name];
     if ('compose' in spec && spec.compose && value !== undefined) env[spec.name] = value;
   }
   return { ...env, ...overrides };
@@ -78,7 +82,7 @@ export async function composeUp(
     }
     await sleep(2_000);
   }
-  const endpoints = composeEndpoints(options.warehouse, config.values as Record<string, string>);
+  const endpoints = composeEndpoints(options.warehouse, config.values);
   const file = stackPaths(stackSettingsFrom(config).stackDir).endpoints;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
-import type { Dialect } from '../warehouse/sql-files.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { loadConnectorSchemas } from './connector-schemas.js';
 import { readConnectorFiles } from './read-connector-files.js';
 import { type RenderedConnector, renderConnectors } from './render-connectors.js';
@@ -9,7 +9,7 @@ import { formatProblem, validateConnectorFiles } from './validate-connector-file
 
 /** Reads and validates the connector files offline (of one warehouse, or all); throws with every problem listed. */
 export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undefined, config: ResolvedConfig) {
-  const prefix = config.values.CONNECTOR_PREFIX as string;
+  const prefix = config.values.CONNECTOR_PREFIX;
   const files = readConnectorFiles(dir, warehouse);
   const { connectors, problems } = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
   if (problems.length > 0) {
@@ -23,5 +23,5 @@ export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undef
 
 /** One warehouse's connectors, validated and rendered with the configuration's values. */
 export function renderedConnectorsFor(dir: string, warehouse: Dialect, config: ResolvedConfig): RenderedConnector[] {
-  return renderConnectors(loadConnectorDefinitions(dir, warehouse, config).connectors, config.values);
+  return renderConnectors(loadConnectorDefinitions(dir, warehouse, config).connectors, config.text);
 }

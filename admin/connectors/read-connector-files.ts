@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PipelineError } from '../../lib/errors.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-import type { Dialect } from '../warehouse/sql-files.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import type { ConnectorFileText } from './validate-connector-files.js';
 
 export const CONNECTORS_DIR = join(REPO_ROOT, 'connectors');

@@ -1,7 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { VariableSpec } from '../../lib/config/variables.js';
-import { DIALECTS, type Dialect } from '../warehouse/sql-files.js';
+import { DIALECTS, type Dialect } from '../../lib/warehouses.js';
 import { isSecretKey, PROVIDER_REFERENCE, placeholderProblem, placeholdersIn } from './connector-placeholders.js';
 import type { ConnectorClassSchema } from './connector-schemas.js';
 

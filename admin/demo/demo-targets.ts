@@ -1,9 +1,9 @@
 import { loadConfig } from '../../lib/config/load-config.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
 import { composeEnv, composeUp } from '../compose/compose-up.js';
 import { captureCompose, runCompose } from '../compose/docker-compose-command.js';
-import type { Dialect } from '../warehouse/sql-files.js';
 
 /** Where the demo runs: how to bring it up, and how to leave things as they were found. */
 export interface DemoTarget {

@@ -100,9 +100,9 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
   await step(() => target.up((line) => say(`  ${line}`)));
 
   const config = loadConfig({ env });
-  const suffix = (config.values.TOPIC_SUFFIX as string | undefined) ?? '';
+  const suffix = config.values.TOPIC_SUFFIX ?? '';
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
-  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string, clientId: 'ecommerce-demo', retries: 8 });
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: 'ecommerce-demo', retries: 8 });
 
   await step(() => runProjectCommand('npm run db:migrate', 'admin/db-cli.ts', ['migrate'], env));
   await step(async () => {
@@ -110,7 +110,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
       suffix,
       connectors,
       partitions: 3,
-      deadLetterReplicationFactor: Number(config.values.DLQ_REPLICATION_FACTOR),
+      deadLetterReplicationFactor: config.values.DLQ_REPLICATION_FACTOR,
     });
     const { created, existing } = await ensureTopics(kafka, specs);
     if (created.length > 0) say(`  created ${created.join(', ')}`);
@@ -192,7 +192,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
       progress.stop();
       if (!allLanded(counts)) {
         say(`  Not everything arrived within ${seconds(options.timeoutMs)}: ${describeLanded(counts)}. Diagnosis:`);
-        for (const line of await diagnoseIngestion(new ConnectClient(config.values.CONNECT_URL as string), kafka, connectors)) {
+        for (const line of await diagnoseIngestion(new ConnectClient(config.values.CONNECT_URL), kafka, connectors)) {
           say(`    ${line}`);
         }
         throw new PipelineError(

@@ -2,12 +2,12 @@ import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../../lib/schemas/event-schemas.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { errorHeaders } from '../connectors/dead-letters.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
 import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
-import type { Dialect } from '../warehouse/sql-files.js';
 import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
 import type { ReportToCheck } from './producer-report.js';
 import { readAllRecords } from './read-all-records.js';
@@ -23,7 +23,7 @@ export interface PipelineCheck {
 
 /** Reads every topic, its dead-letter topic and its table, and reconciles them (and the producer report). */
 export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, report?: ReportToCheck): Promise<PipelineCheck> {
-  const suffix = (config.values.TOPIC_SUFFIX as string | undefined) ?? '';
+  const suffix = config.values.TOPIC_SUFFIX ?? '';
   if (report && report.content.options.topicSuffix !== suffix) {
     throw new PipelineError(
       'CONFIG_INVALID',
@@ -37,7 +37,7 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     if (!dlq) continue;
     for (const topic of (connector.config.topics ?? '').split(',')) deadLetterTopics.set(topic.trim(), dlq);
   }
-  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS as string });
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS });
   const warehouse = createWarehouse(config, dialect);
   await warehouse.connect();
   const streams: StreamReconciliation[] = [];

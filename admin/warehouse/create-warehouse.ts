@@ -1,32 +1,32 @@
 import { isAbsolute, join } from 'node:path';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { ClickHouseAdapter } from './clickhouse-adapter.js';
 import { MssqlAdapter } from './mssql-adapter.js';
 import { PostgresAdapter } from './postgres-adapter.js';
-import type { Dialect } from './sql-files.js';
 import type { WarehouseAdapter } from './warehouse-adapter.js';
 
 /** The adapter for `dialect` (default: WAREHOUSE), configured from the variable registry. Not yet connected. */
 export function createWarehouse(config: ResolvedConfig, dialect?: Dialect): WarehouseAdapter {
   const v = config.values;
-  const chosen = dialect ?? (v.WAREHOUSE as Dialect);
+  const chosen = dialect ?? v.WAREHOUSE;
   switch (chosen) {
     case 'postgres':
       return new PostgresAdapter({
-        url: v.PG_URL as string,
+        url: v.PG_URL,
         password: v.PG_PASSWORD,
-        sinkUser: v.PG_SINK_USER as string,
-        readerUser: v.PG_READER_USER as string,
+        sinkUser: v.PG_SINK_USER,
+        readerUser: v.PG_READER_USER,
         readerPassword: v.PG_READER_PASSWORD,
       });
     case 'clickhouse': {
-      const chdbPath = v.CHDB_PATH as string;
+      const chdbPath = v.CHDB_PATH;
       return new ClickHouseAdapter({
         url: v.CLICKHOUSE_URL,
-        user: v.CLICKHOUSE_USER as string,
+        user: v.CLICKHOUSE_USER,
         password: v.CLICKHOUSE_PASSWORD,
-        database: v.CLICKHOUSE_DATABASE as string,
+        database: v.CLICKHOUSE_DATABASE,
         chdbPath: isAbsolute(chdbPath) ? chdbPath : join(REPO_ROOT, chdbPath),
         sinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
         readerPassword: v.CLICKHOUSE_READER_PASSWORD,
@@ -34,7 +34,7 @@ export function createWarehouse(config: ResolvedConfig, dialect?: Dialect): Ware
     }
     case 'mssql':
       return new MssqlAdapter({
-        url: v.MSSQL_URL as string,
+        url: v.MSSQL_URL,
         password: v.MSSQL_PASSWORD,
         sinkPassword: v.MSSQL_SINK_PASSWORD,
         readerPassword: v.MSSQL_READER_PASSWORD,

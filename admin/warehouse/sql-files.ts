@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-
-export const DIALECTS = ['mssql', 'clickhouse', 'postgres'] as const;
-export type Dialect = (typeof DIALECTS)[number];
+import type { Dialect } from '../../lib/warehouses.js';
 
 export interface MigrationFile {
   readonly name: string;

@@ -1,5 +1,6 @@
+import type { Dialect } from '../../lib/warehouses.js';
 import type { AppliedMigration } from './migration-plan.js';
-import type { Dialect, MigrationFile } from './sql-files.js';
+import type { MigrationFile } from './sql-files.js';
 
 /** A row's key and when the warehouse wrote it (its ingested_at column). */
 export interface IngestedRow {

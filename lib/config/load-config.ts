@@ -27,7 +27,7 @@ function readEnvFile(path: string, repoRoot: string): ConfigLayer | undefined {
 }
 
 export function stackDirOf(config: ResolvedConfig, repoRoot = REPO_ROOT): string {
-  const dir = config.values.STACK_DIR ?? '.stack';
+  const dir = config.values.STACK_DIR;
   return isAbsolute(dir) ? dir : join(repoRoot, dir);
 }
 

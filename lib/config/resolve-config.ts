@@ -1,6 +1,6 @@
-import { Ajv } from 'ajv';
 import { PipelineError } from '../errors.js';
-import { VARIABLES, type VariableName, type VariableSpec } from './variables.js';
+import { acceptsEmpty, expectation, parseValue } from './value-types.js';
+import { type ConfigValues, isVariableName, VARIABLES, type VariableName, type VariableSpec } from './variables.js';
 
 /** One source of values, e.g. the process environment or a `.env` file. Earlier layers win. */
 export interface ConfigLayer {
@@ -11,40 +11,44 @@ export interface ConfigLayer {
 }
 
 export interface ResolvedConfig {
-  readonly values: Readonly<Record<VariableName, string | undefined>>;
+  /** Typed values (numbers, booleans, enum members, checked strings), from the registry's types. */
+  readonly values: ConfigValues;
+  /** The same values as text, as a child process or a connector placeholder receives them. */
+  readonly text: Readonly<Record<VariableName, string | undefined>>;
   /** Where each value came from: a layer's origin, or "default". */
   readonly origins: Readonly<Record<VariableName, string>>;
 }
 
-const KNOWN_NAMES: ReadonlySet<string> = new Set(VARIABLES.map((spec) => spec.name));
+type Outcome = { readonly text: string | undefined; readonly origin: string } | { readonly problem: string };
 
-function valueSchema(spec: VariableSpec): object {
-  if (!spec.schema) return { type: 'string' };
-  if ('enum' in spec.schema) return { type: 'string', enum: spec.schema.enum };
-  return { type: 'string', pattern: spec.schema.pattern };
-}
-
-const ajv = new Ajv({ strict: true, allErrors: true });
-const validateValues = ajv.compile({
-  type: 'object',
-  properties: Object.fromEntries(VARIABLES.map((spec) => [spec.name, valueSchema(spec)])),
-});
-
-function expectation(spec: VariableSpec): string {
-  if (!spec.schema) return 'a string';
-  if ('enum' in spec.schema) return `one of ${spec.schema.enum.join(', ')}`;
-  return spec.schema.patternHint;
+/** The value one variable takes from the layers (first layer that sets it, else the default). */
+function resolveOne(spec: VariableSpec, layers: readonly ConfigLayer[]): Outcome {
+  const layer = layers.find((candidate) => candidate.values[spec.name] !== undefined);
+  if (!layer) return { text: spec.default, origin: 'default' };
+  const text = layer.values[spec.name] as string;
+  if (text === '' && !acceptsEmpty(spec.type)) {
+    // Empty means "unset" only where there is nothing to fall back to; it never selects a default.
+    if (spec.default === undefined) return { text: undefined, origin: layer.origin };
+    return {
+      problem: `${spec.name} is empty in ${layer.origin}; an empty value is not "use the default": remove the line to get ${JSON.stringify(spec.default)}, or set ${expectation(spec)}`,
+    };
+  }
+  if (!parseValue(spec.type, text).ok) {
+    const shown = spec.secret ? '(secret)' : JSON.stringify(text);
+    return { problem: `${spec.name}=${shown} from ${layer.origin} is not valid: expected ${expectation(spec)}` };
+  }
+  return { text, origin: layer.origin };
 }
 
 /**
- * Applies precedence (first layer wins, then the registry default) and validates every value once.
- * All problems are reported together in one CONFIG_INVALID error.
+ * Applies precedence (first layer wins, then the registry default), checks every value once and
+ * converts it to its registry type. All problems are reported together in one CONFIG_INVALID error.
  */
 export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
   const problems: string[] = [];
   for (const layer of layers) {
     if (!layer.rejectUnknownKeys) continue;
-    const unknown = Object.keys(layer.values).filter((name) => !KNOWN_NAMES.has(name));
+    const unknown = Object.keys(layer.values).filter((name) => !isVariableName(name));
     if (unknown.length > 0) {
       problems.push(
         `${layer.origin} sets unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (the README's configuration table lists the valid names)`,
@@ -52,27 +56,30 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
     }
   }
 
-  const values: Record<string, string | undefined> = {};
+  const typed: Record<string, string | number | boolean | undefined> = {};
+  const text: Record<string, string | undefined> = {};
   const origins: Record<string, string> = {};
-  for (const spec of VARIABLES) {
-    const layer = layers.find((candidate) => candidate.values[spec.name] !== undefined && candidate.values[spec.name] !== '');
-    values[spec.name] = layer ? layer.values[spec.name] : spec.default;
-    origins[spec.name] = layer ? layer.origin : 'default';
-  }
-
-  const present = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
-  if (!validateValues(present)) {
-    for (const error of validateValues.errors ?? []) {
-      const name = error.instancePath.slice(1);
-      const spec = VARIABLES.find((candidate) => candidate.name === name);
-      if (!spec) continue;
-      const shown = spec.secret ? '(secret)' : JSON.stringify(present[name]);
-      problems.push(`${name}=${shown} from ${origins[name]} is not valid: expected ${expectation(spec)}`);
+  const registry: readonly VariableSpec[] = VARIABLES;
+  for (const spec of registry) {
+    const outcome = resolveOne(spec, layers);
+    if ('problem' in outcome) {
+      problems.push(outcome.problem);
+      continue;
     }
+    text[spec.name] = outcome.text;
+    origins[spec.name] = outcome.origin;
+    if (outcome.text === undefined) continue;
+    const parsed = parseValue(spec.type, outcome.text);
+    if (!parsed.ok) throw new Error(`The registry default of ${spec.name} is not a valid value: fix lib/config/variables.ts.`);
+    typed[spec.name] = parsed.value;
   }
 
   if (problems.length > 0) {
     throw new PipelineError('CONFIG_INVALID', `Invalid configuration: ${problems.join('; ')}. Fix the values and run again.`);
   }
-  return { values: values as ResolvedConfig['values'], origins: origins as ResolvedConfig['origins'] };
+  return {
+    values: typed as unknown as ConfigValues,
+    text: text as Record<VariableName, string | undefined>,
+    origins: origins as Record<VariableName, string>,
+  };
 }

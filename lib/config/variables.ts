@@ -1,7 +1,11 @@
+import { DIALECTS } from '../warehouses.js';
+
 /**
  * The one registry of configuration variables. It feeds the README's configuration table and
- * `.env.example` (`npm run docs:config`), and `loadConfig` resolves every name listed here.
+ * `.env.example` (`npm run docs:config`), and `loadConfig` resolves every name listed here into a
+ * typed value (see `ConfigValues`).
  *
+ * - `type`: how the text is checked and what it becomes (`value-types.ts`); `string` when absent.
  * - `endpoint`: the native stack writes this variable into its endpoints file (so commands and tests
  *   find the running stack); set it yourself to point at Compose or remote services instead.
  * - `secret`: never printed, never written into git or into a Connect config (connectors reference it
@@ -9,62 +13,61 @@
  */
 export interface VariableSpec {
   readonly name: string;
+  /** As text, the way a user would write it in `.env`; parsed like any other value. */
   readonly default?: string;
   readonly secret: boolean;
   readonly endpoint: boolean;
   readonly description: string;
-  /** JSON Schema for the string value, checked once when the configuration loads. */
-  readonly schema?: ValueSchema;
+  readonly type?: VariableType;
   /** `compose/docker-compose.yml` reads it (listed in `compose/.env.example`). */
   readonly compose?: boolean;
 }
 
-export type ValueSchema = { readonly enum: readonly string[] } | { readonly pattern: string; readonly patternHint: string };
+/** What a variable's text must look like, and the type its value has once loaded. */
+export type VariableType =
+  | { readonly kind: 'string'; readonly pattern: string; readonly hint: string }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly hint: string }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'url'; readonly schemes: readonly string[]; readonly hint: string }
+  | { readonly kind: 'host-ports' };
 
-const PORT: ValueSchema = {
-  pattern: '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$',
-  patternHint: 'a port number from 1 to 65535',
-};
-const HEAP: ValueSchema = { pattern: '^[1-9][0-9]*[mMgG]$', patternHint: 'a JVM size such as 512m or 1g' };
-const POSITIVE_INT: ValueSchema = { pattern: '^[1-9][0-9]*$', patternHint: 'a positive whole number' };
-const HTTP_URL: ValueSchema = { pattern: '^https?://[^\\s/]+', patternHint: 'an http:// or https:// URL' };
-const PG_URL: ValueSchema = {
-  pattern: '^postgres(ql)?://[^\\s]+$',
-  patternHint: 'a postgresql://user@host:port/database URL',
-};
+const PORT = { kind: 'integer', min: 1, max: 65_535, hint: 'a port number from 1 to 65535' } as const;
+const POSITIVE_INT = { kind: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, hint: 'a positive whole number' } as const;
+const HEAP = { kind: 'string', pattern: '^[1-9][0-9]*[mMgG]$', hint: 'a JVM size such as 512m or 1g' } as const;
+const HTTP_URL = { kind: 'url', schemes: ['http', 'https'], hint: 'an http:// or https:// URL' } as const;
 
-const variable = (spec: Omit<VariableSpec, 'secret' | 'endpoint'> & Partial<VariableSpec>): VariableSpec => ({
-  secret: false,
-  endpoint: false,
-  ...spec,
-});
+type VariableInput = Omit<VariableSpec, 'secret' | 'endpoint'> & { readonly secret?: boolean; readonly endpoint?: boolean };
+
+/** Keeps each entry's literal name and type, so `ConfigValues` knows every variable's value type. */
+const variable = <const S extends VariableInput>(spec: S) => ({ secret: false, endpoint: false, ...spec });
 
 export const VARIABLES = [
   variable({
     name: 'WAREHOUSE',
     compose: true,
-    schema: { enum: ['mssql', 'clickhouse', 'postgres'] },
+    type: { kind: 'enum', values: DIALECTS },
     default: 'mssql',
     endpoint: true,
     description: 'Where the pipeline lands: `mssql`, `clickhouse` or `postgres`. The native stack sets `postgres`.',
   }),
   variable({
     name: 'KAFKA_BROKERS',
-    schema: { pattern: '^[^\\s,]+:[0-9]+(,[^\\s,]+:[0-9]+)*$', patternHint: 'host:port[,host:port…]' },
+    type: { kind: 'host-ports' },
     default: 'localhost:9092',
     endpoint: true,
     description: 'Comma-separated Kafka bootstrap servers.',
   }),
   variable({
     name: 'CONNECT_URL',
-    schema: HTTP_URL,
+    type: HTTP_URL,
     default: 'http://localhost:8083',
     endpoint: true,
     description: 'Base URL of the Kafka Connect REST API.',
   }),
   variable({
     name: 'PG_URL',
-    schema: PG_URL,
+    type: { kind: 'url', schemes: ['postgres', 'postgresql'], hint: 'a postgresql://user@host:port/database URL' },
     default: 'postgresql://postgres@127.0.0.1:54329/warehouse',
     endpoint: true,
     description: 'PostgreSQL warehouse URL for admin work (migrations, tests), without the password.',
@@ -104,7 +107,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'CLICKHOUSE_URL',
-    schema: HTTP_URL,
+    type: HTTP_URL,
     description: 'ClickHouse server URL (e.g. http://localhost:8123). Unset: the embedded engine (chdb) stores data under `CHDB_PATH`.',
   }),
   variable({
@@ -121,7 +124,7 @@ export const VARIABLES = [
   variable({
     name: 'CLICKHOUSE_DATABASE',
     default: 'warehouse',
-    schema: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', patternHint: 'a plain identifier' },
+    type: { kind: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', hint: 'a plain identifier' },
     description: 'ClickHouse database of the pipeline tables (created when missing).',
   }),
   variable({
@@ -144,7 +147,7 @@ export const VARIABLES = [
   variable({
     name: 'MSSQL_URL',
     default: 'mssql://sa@localhost:1433/warehouse',
-    schema: { pattern: '^mssql://[^\\s]+$', patternHint: 'an mssql://user@host:port/database URL' },
+    type: { kind: 'url', schemes: ['mssql'], hint: 'an mssql://user@host:port/database URL' },
     description: 'SQL Server URL for admin work (migrations, KPIs), without the password.',
   }),
   variable({
@@ -173,14 +176,14 @@ export const VARIABLES = [
   variable({
     name: 'CONNECTOR_PREFIX',
     default: 'ecom',
-    schema: { pattern: '^[a-z0-9]+$', patternHint: 'lower-case letters and digits' },
+    type: { kind: 'string', pattern: '^[a-z0-9]+$', hint: 'lower-case letters and digits' },
     description:
       'Connector names are `<prefix>-<warehouse>-<stream>`; `connectors:apply --prune` only ever deletes `<prefix>-<this warehouse>-…`.',
   }),
   variable({
     name: 'TOPIC_SUFFIX',
     default: '',
-    schema: { pattern: '^[A-Za-z0-9._-]*$', patternHint: 'letters, digits, dot, dash or underscore' },
+    type: { kind: 'string', pattern: '^[A-Za-z0-9._-]*$', hint: 'letters, digits, dot, dash or underscore' },
     description:
       'Appended to every topic name (producer, sinks, dead-letter topics) so several environments or test runs can share one cluster.',
   }),
@@ -188,13 +191,13 @@ export const VARIABLES = [
     name: 'PG_SINK_JDBC_URL',
     default: 'jdbc:postgresql://postgres:5432/warehouse',
     endpoint: true,
-    schema: { pattern: '^jdbc:postgresql://', patternHint: 'a jdbc:postgresql:// URL' },
+    type: { kind: 'string', pattern: '^jdbc:postgresql://', hint: 'a jdbc:postgresql:// URL' },
     description: 'PostgreSQL as the Connect worker reaches it (rendered into connectors/postgres). The native stack sets its own.',
   }),
   variable({
     name: 'MSSQL_SINK_JDBC_URL',
     default: 'jdbc:sqlserver://mssql:1433;databaseName=warehouse;encrypt=true;trustServerCertificate=true',
-    schema: { pattern: '^jdbc:sqlserver://', patternHint: 'a jdbc:sqlserver:// URL' },
+    type: { kind: 'string', pattern: '^jdbc:sqlserver://', hint: 'a jdbc:sqlserver:// URL' },
     description: 'SQL Server as the Connect worker reaches it (rendered into connectors/mssql).',
   }),
   variable({
@@ -210,13 +213,13 @@ export const VARIABLES = [
   variable({
     name: 'CLICKHOUSE_SINK_PORT',
     default: '8123',
-    schema: PORT,
+    type: PORT,
     description: 'ClickHouse HTTP(S) port as the Connect worker reaches it.',
   }),
   variable({
     name: 'CLICKHOUSE_SINK_SSL',
     default: 'false',
-    schema: { enum: ['true', 'false'] },
+    type: { kind: 'boolean' },
     description: 'Whether the ClickHouse sink uses HTTPS.',
   }),
   variable({
@@ -228,7 +231,7 @@ export const VARIABLES = [
     name: 'DLQ_REPLICATION_FACTOR',
     default: '3',
     endpoint: true,
-    schema: POSITIVE_INT,
+    type: POSITIVE_INT,
     description: "Replication factor of the sinks' dead-letter topics. The native stack (one broker) sets 1.",
   }),
   variable({
@@ -238,25 +241,25 @@ export const VARIABLES = [
   }),
   variable({
     name: 'STACK_KAFKA_PORT',
-    schema: PORT,
+    type: PORT,
     default: '9092',
     description: 'Native stack: Kafka broker listener port (localhost).',
   }),
   variable({
     name: 'STACK_KAFKA_CONTROLLER_PORT',
-    schema: PORT,
+    type: PORT,
     default: '9093',
     description: 'Native stack: KRaft controller listener port (localhost).',
   }),
   variable({
     name: 'STACK_CONNECT_PORT',
-    schema: PORT,
+    type: PORT,
     default: '8083',
     description: 'Native stack: Kafka Connect REST port (localhost).',
   }),
   variable({
     name: 'STACK_PG_PORT',
-    schema: PORT,
+    type: PORT,
     default: '54329',
     description: 'Native stack: PostgreSQL port (localhost; not the default 5432, to avoid a local server).',
   }),
@@ -267,31 +270,31 @@ export const VARIABLES = [
   }),
   variable({
     name: 'STACK_KAFKA_HEAP',
-    schema: HEAP,
+    type: HEAP,
     default: '512m',
     description: 'Native stack: JVM heap (-Xms/-Xmx) of the Kafka broker.',
   }),
   variable({
     name: 'STACK_CONNECT_HEAP',
-    schema: HEAP,
+    type: HEAP,
     default: '768m',
     description: 'Native stack: JVM heap (-Xms/-Xmx) of the Kafka Connect worker.',
   }),
   variable({
     name: 'STACK_START_TIMEOUT_S',
-    schema: POSITIVE_INT,
+    type: POSITIVE_INT,
     default: '120',
     description: 'Native stack: seconds each service may take to become healthy before `stack:up` gives up.',
   }),
   variable({
     name: 'CONNECT_OFFSET_FLUSH_INTERVAL_MS',
-    schema: POSITIVE_INT,
+    type: POSITIVE_INT,
     default: '5000',
     description: 'Native stack worker: how often sink offsets are committed (Kafka default 60000; short for fresh lag readings).',
   }),
   variable({
     name: 'CONNECT_CONSUMER_SESSION_TIMEOUT_MS',
-    schema: POSITIVE_INT,
+    type: POSITIVE_INT,
     default: '10000',
     description:
       "Native stack worker: sink consumers' session timeout (Kafka default 45000; short so a killed worker's partitions move quickly).",
@@ -312,62 +315,76 @@ export const VARIABLES = [
   variable({
     name: 'DEMO_RATE',
     default: '5/s',
+    type: { kind: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(/(ms|s|sec|m|min|h))?$', hint: 'a rate such as 5/s or 300/min' },
     compose: true,
     description: "Compose: orders per second of the `demo` profile's producer.",
   }),
   variable({
     name: 'COMPOSE_KAFKA_PORT',
-    schema: PORT,
+    type: PORT,
     default: '9092',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of Kafka (host listener).',
   }),
   variable({
     name: 'COMPOSE_CONNECT_PORT',
-    schema: PORT,
+    type: PORT,
     default: '8083',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of the Kafka Connect REST API.',
   }),
   variable({
     name: 'COMPOSE_MSSQL_PORT',
-    schema: PORT,
+    type: PORT,
     default: '1433',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of SQL Server.',
   }),
   variable({
     name: 'COMPOSE_CLICKHOUSE_PORT',
-    schema: PORT,
+    type: PORT,
     default: '8123',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of ClickHouse HTTP.',
   }),
   variable({
     name: 'COMPOSE_PG_PORT',
-    schema: PORT,
+    type: PORT,
     default: '5432',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of PostgreSQL.',
   }),
   variable({
     name: 'COMPOSE_METABASE_PORT',
-    schema: PORT,
+    type: PORT,
     default: '3000',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of Metabase.',
   }),
   variable({
     name: 'COMPOSE_JUPYTER_PORT',
-    schema: PORT,
+    type: PORT,
     default: '8888',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of Jupyter.',
   }),
 ] as const satisfies readonly VariableSpec[];
 
-export type VariableName = (typeof VARIABLES)[number]['name'];
+type Spec = (typeof VARIABLES)[number];
+export type VariableName = Spec['name'];
+type SpecNamed<N extends VariableName> = Extract<Spec, { readonly name: N }>;
+type ValueOfType<T> = T extends { readonly kind: 'enum'; readonly values: readonly (infer V)[] }
+  ? V
+  : T extends { readonly kind: 'integer' }
+    ? number
+    : T extends { readonly kind: 'boolean' }
+      ? boolean
+      : string;
+type ValueOf<S> = S extends { readonly type: infer T } ? ValueOfType<T> : string;
 
-export function findVariable(name: string): VariableSpec | undefined {
-  return VARIABLES.find((spec) => spec.name === name);
-}
+/** Every variable's loaded value: typed from its registry entry; `undefined` only where there is no default. */
+export type ConfigValues = {
+  readonly [N in VariableName]: ValueOf<SpecNamed<N>> | (SpecNamed<N> extends { readonly default: string } ? never : undefined);
+};
+
+export const isVariableName = (name: string): name is VariableName => VARIABLES.some((spec) => spec.name === name);

@@ -43,7 +43,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
     const config = loadConfig({ env });
     const { connectors, problems } = validateConnectorFiles(readConnectorFiles(dir, 'postgres'), loadConnectorSchemas(), VARIABLES, 'itc');
     expect(problems).toEqual([]);
-    const rendered = renderConnectors(connectors, config.values);
+    const rendered = renderConnectors(connectors, config.text);
     const writes: string[] = [];
     const counting = new ConnectClient(targets.connectUrl, {
       onWrite: (method, path) => {
@@ -201,7 +201,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it("the worker's config topic holds secret references, never a secret's value", async () => {
-    const secret = loadConfig().values.PG_SINK_PASSWORD as string;
+    const secret = loadConfig().values.PG_SINK_PASSWORD ?? '';
     expect(secret.length).toBeGreaterThan(8);
     const records = await readAllRecords(createKafka({ brokers: targets.kafkaBrokers }), '_connect-configs');
     expect(records.length).toBeGreaterThan(0);

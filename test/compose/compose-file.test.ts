@@ -71,7 +71,7 @@ describe('compose/docker-compose.yml', () => {
 
   it('reads only registered variables, and every variable registered for Compose is read', () => {
     const used = new Set([...text.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((match) => match[1] as string));
-    const registered = new Set(VARIABLES.filter((spec) => 'compose' in spec && spec.compose).map((spec) => spec.name));
+    const registered = new Set<string>(VARIABLES.filter((spec) => 'compose' in spec && spec.compose).map((spec) => spec.name));
     expect([...used].filter((name) => !registered.has(name))).toEqual([]);
     expect([...registered].filter((name) => !used.has(name) && name !== 'COMPOSE_PROFILES')).toEqual([]);
   });

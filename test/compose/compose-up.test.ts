@@ -40,11 +40,11 @@ describe('npm run up: what to start and when it is ready', () => {
 
   it('points every command at the Compose services from this machine, and the sinks at them inside the network', () => {
     const endpoints = composeEndpoints('clickhouse', {
-      COMPOSE_KAFKA_PORT: '19092',
-      COMPOSE_CONNECT_PORT: '8083',
-      COMPOSE_PG_PORT: '5432',
-      COMPOSE_MSSQL_PORT: '1433',
-      COMPOSE_CLICKHOUSE_PORT: '8123',
+      COMPOSE_KAFKA_PORT: 19092,
+      COMPOSE_CONNECT_PORT: 8083,
+      COMPOSE_PG_PORT: 5432,
+      COMPOSE_MSSQL_PORT: 1433,
+      COMPOSE_CLICKHOUSE_PORT: 8123,
     });
     expect(endpoints).toMatchObject({
       WAREHOUSE: 'clickhouse',

@@ -12,11 +12,11 @@ export function testTargets() {
   const config = loadConfig();
   const v = config.values;
   return {
-    kafkaBrokers: v.KAFKA_BROKERS as string,
-    connectUrl: (v.CONNECT_URL as string).replace(/\/$/, ''),
-    pgUrl: v.PG_URL as string,
+    kafkaBrokers: v.KAFKA_BROKERS,
+    connectUrl: v.CONNECT_URL.replace(/\/$/, ''),
+    pgUrl: v.PG_URL,
     pgPassword: v.PG_PASSWORD,
-    pgSinkUser: v.PG_SINK_USER as string,
+    pgSinkUser: v.PG_SINK_USER,
   };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WAREHOUSE_TABLES } from '../../../admin/warehouse/kpi-definitions.js';
-import { DIALECTS, type Dialect, readMigrations } from '../../../admin/warehouse/sql-files.js';
+import { readMigrations } from '../../../admin/warehouse/sql-files.js';
 import { EVENT_SCHEMAS, type FieldSchema, STREAMS } from '../../../lib/schemas/event-schemas.js';
+import { DIALECTS, type Dialect } from '../../../lib/warehouses.js';
 
 /** Column name → type text, from the CREATE TABLE statements of a dialect's migrations. */
 function columnsOf(dialect: Dialect, table: string): Map<string, string> {

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KPI_DEFINITIONS } from '../../../admin/warehouse/kpi-definitions.js';
 import { planMigrations } from '../../../admin/warehouse/migration-plan.js';
-import { bindRange, checksumOf, DIALECTS, readKpiSql, readMigrations, splitStatements } from '../../../admin/warehouse/sql-files.js';
+import { bindRange, checksumOf, readKpiSql, readMigrations, splitStatements } from '../../../admin/warehouse/sql-files.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
+import { DIALECTS } from '../../../lib/warehouses.js';
 
 describe('sql/ files', () => {
   it('hold the same KPI file set in every dialect, each using the @from/@to range', () => {

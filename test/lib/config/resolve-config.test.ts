@@ -19,13 +19,44 @@ describe('resolveConfig', () => {
     expect(config.values.CONNECT_URL).toBe('http://dotenv:8083');
     expect(config.values.WAREHOUSE).toBe('postgres');
     expect(config.origins.WAREHOUSE).toBe('.stack/endpoints.env');
-    expect(config.values.STACK_PG_PORT).toBe('54329');
+    expect(config.values.STACK_PG_PORT).toBe(54329);
     expect(config.origins.STACK_PG_PORT).toBe('default');
   });
 
-  it('treats an empty value as unset', () => {
-    const config = resolveConfig([layer('the environment', { WAREHOUSE: '' }, false)]);
-    expect(config.values.WAREHOUSE).toBe('mssql');
+  it('types each value from the registry: integers, booleans, enum members, text', () => {
+    const config = resolveConfig([layer('.env', { CLICKHOUSE_SINK_SSL: 'true', STACK_KAFKA_PORT: '19092', WAREHOUSE: 'clickhouse' })]);
+    expect(config.values.CLICKHOUSE_SINK_SSL).toBe(true);
+    expect(config.values.STACK_KAFKA_PORT).toBe(19092);
+    expect(config.text.STACK_KAFKA_PORT).toBe('19092');
+    expect(config.values.WAREHOUSE).toBe('clickhouse');
+    expect(config.values.DLQ_REPLICATION_FACTOR).toBe(3);
+  });
+
+  it('refuses an empty value where a default exists, instead of silently using the default', () => {
+    expect(() => resolveConfig([layer('the environment', { KAFKA_BROKERS: '' }, false)])).toThrow(
+      'Invalid configuration: KAFKA_BROKERS is empty in the environment; an empty value is not "use the default": remove the line to get "localhost:9092", or set host:port[,host:port…] with ports from 1 to 65535. Fix the values and run again.',
+    );
+  });
+
+  it('takes an empty value as "unset" where there is no default, and lower layers do not fill it in', () => {
+    const config = resolveConfig([
+      layer('the environment', { CLICKHOUSE_URL: '' }, false),
+      layer('.stack/endpoints.env', { CLICKHOUSE_URL: 'http://127.0.0.1:8123' }),
+    ]);
+    expect(config.values.CLICKHOUSE_URL).toBeUndefined();
+    expect(config.origins.CLICKHOUSE_URL).toBe('the environment');
+  });
+
+  it('keeps an empty value where empty is valid (no topic suffix)', () => {
+    expect(resolveConfig([layer('.env', { TOPIC_SUFFIX: '' })]).values.TOPIC_SUFFIX).toBe('');
+  });
+
+  it('checks hosts and ports inside URLs and broker lists', () => {
+    expect(() =>
+      resolveConfig([layer('.env', { KAFKA_BROKERS: 'localhost:99999', CONNECT_URL: 'http://localhost:99999', PG_URL: 'mysql://x' })]),
+    ).toThrow(
+      'Invalid configuration: KAFKA_BROKERS="localhost:99999" from .env is not valid: expected host:port[,host:port…] with ports from 1 to 65535; CONNECT_URL="http://localhost:99999" from .env is not valid: expected an http:// or https:// URL; PG_URL="mysql://x" from .env is not valid: expected a postgresql://user@host:port/database URL. Fix the values and run again.',
+    );
   });
 
   it('reports every invalid value and unknown key together, naming origin, value and what is valid', () => {

@@ -5,12 +5,12 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { formatDecimal } from '../lib/money.js';
 import { STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
+import { TABLE_OF_STREAM } from '../lib/streams.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { parseStart, parseStreams } from '../producer/produce-options.js';
 import { nonNegativeInteger, positiveInteger, warehouseOption } from './cli-options.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import { generateDataset } from './warehouse/dataset.js';
-import { WAREHOUSE_TABLES } from './warehouse/kpi-definitions.js';
 import { planMigrations } from './warehouse/migration-plan.js';
 import { readMigrations } from './warehouse/sql-files.js';
 import type { WarehouseAdapter } from './warehouse/warehouse-adapter.js';
@@ -101,7 +101,7 @@ program
     const dataset = generateDataset({ orders: options.count, seed: options.seed, startMs: parseStart(options.start, Date.now()) });
     await withWarehouse(options.warehouse, async (warehouse) => {
       for (const stream of options.stream as StreamName[]) {
-        const table = WAREHOUSE_TABLES[stream];
+        const table = TABLE_OF_STREAM[stream];
         const rows = dataset[table] as unknown as Record<string, unknown>[];
         const started = performance.now();
         await warehouse.bulkLoad(table, rows);

@@ -1,13 +1,13 @@
 import pg from 'pg';
 import { ConnectClient } from '../admin/connect/connect-client.js';
+import { pipelineTopicPlan } from '../admin/connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../admin/connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../admin/connectors/read-connector-files.js';
 import { runProjectCommand } from '../admin/demo/run-step.js';
-import { ensureTopics } from '../admin/topics/ensure-topics.js';
-import { planTopics } from '../admin/topics/topic-plan.js';
 import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 
 /**
@@ -34,7 +34,7 @@ export async function openBenchPipeline(label: string) {
   const config = loadConfig({ env });
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: `bench-${label}` });
-  const specs = planTopics({ suffix, connectors, partitions: 3, deadLetterReplicationFactor: 1 });
+  const specs = pipelineTopicPlan(config, connectors);
   await runProjectCommand('db:migrate', 'admin/db-cli.ts', ['migrate'], env);
   await ensureTopics(kafka, specs);
   await runProjectCommand('connectors:apply', 'admin/connectors-cli.ts', ['apply', '--settle', '2s'], env);

@@ -11,8 +11,8 @@ import { type FreshnessSummary, formatFreshness, summarizeDelays } from '../admi
 import { readAllRecords } from '../admin/pipeline/read-all-records.js';
 import { keyOfValue, normalizeKey } from '../admin/pipeline/reconcile.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
-import { TABLE_NAMES } from '../admin/warehouse/warehouse-adapter.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
+import { TABLE_NAMES, topicOf } from '../lib/streams.js';
 import { KafkaSender } from '../producer/kafka-sender.js';
 import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
@@ -45,7 +45,7 @@ async function measure(rowsPerSecond: number): Promise<Measured> {
   const pipeline = await openBenchPipeline('fresh');
   settings = ingestSettings(pipeline.connectors);
   try {
-    const salesTopic = `${EVENT_SCHEMAS.sales['x-topic']}${pipeline.suffix}`;
+    const salesTopic = topicOf('sales', pipeline.suffix);
     // Baseline reader: a plain consumer on the sales topic.
     const consumedAt = new Map<string, number>();
     const consumer = pipeline.kafka.consumer({ groupId: `bench-fresh-${Date.now()}`, maxWaitTimeInMs: 100 });

@@ -12,11 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../lib/config/load-config.js';
+import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import { planTopics } from '../lib/kafka/topic-plan.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import { eventViolations } from '../lib/schemas/event-rules.js';
+import type { StreamName } from '../lib/streams.js';
 import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator/generator.js';
-import { ensureTopics, KafkaSender, type RecordSink } from '../producer/kafka-sender.js';
+import { KafkaSender, type RecordSink } from '../producer/kafka-sender.js';
 import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
@@ -60,6 +63,8 @@ function timeGeneration(validate: boolean, serialize: boolean) {
   return { ms: performance.now() - started, records, bytes, values };
 }
 
+const BENCH_STREAMS: readonly StreamName[] = ['sales', 'clickstream'];
+
 class CountingSink implements RecordSink {
   bytes = 0;
   constructor(private readonly inner: RecordSink) {}
@@ -77,13 +82,13 @@ class CountingSink implements RecordSink {
 
 async function timeProducer(brokers: string, suffix: string) {
   const kafka = createKafka({ brokers, clientId: 'bench-producer' });
-  await ensureTopics(kafka, [`sales_events${suffix}`, `user-events${suffix}`], 3);
+  await ensureTopics(kafka, planTopics({ suffix, streams: BENCH_STREAMS }));
   const ledger = new ProduceLedger();
   const sink = new CountingSink(await KafkaSender.connect(kafka, ledger));
   // ~16 records per order with the default streams: enough orders for RECORDS records.
   const options: ProduceOptions = {
     ...defaultProduceOptions(START),
-    streams: ['sales', 'clickstream'],
+    streams: [...BENCH_STREAMS],
     count: Math.ceil(RECORDS / 15.5),
     topicSuffix: suffix,
   };
@@ -102,7 +107,7 @@ async function timeProducer(brokers: string, suffix: string) {
 
 async function timeJavaTool(brokers: string, libs: string, payloadFile: string, records: number, topic: string) {
   const kafka = createKafka({ brokers });
-  await ensureTopics(kafka, [topic], 3);
+  await ensureTopics(kafka, [{ name: topic, partitions: 3, replicationFactor: -1, configs: {}, purpose: 'events' }]);
   const { stdout } = await run(
     'java',
     [
@@ -167,7 +172,9 @@ const ratio = oursRate / java.recordsPerSecond;
 
 const admin = createKafka({ brokers }).admin();
 await admin.connect();
-await admin.deleteTopics({ topics: [`sales_events${suffix}`, `user-events${suffix}`, `bench-perf${suffix}`] }).catch(() => undefined);
+await admin
+  .deleteTopics({ topics: [...planTopics({ suffix, streams: BENCH_STREAMS }).map((spec) => spec.name), `bench-perf${suffix}`] })
+  .catch(() => undefined);
 await admin.disconnect();
 
 const lines = [

@@ -8,8 +8,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDataset } from '../admin/warehouse/dataset.js';
-import { TABLE_NAMES } from '../admin/warehouse/warehouse-adapter.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
+import { TABLE_NAMES } from '../lib/streams.js';
 import { KafkaSender } from '../producer/kafka-sender.js';
 import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';

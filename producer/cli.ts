@@ -4,11 +4,13 @@ import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { describeCause, PipelineError } from '../lib/errors.js';
+import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import { planTopics } from '../lib/kafka/topic-plan.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
-import { ensureTopics, KafkaSender, type RecordSink } from './kafka-sender.js';
+import { KafkaSender, type RecordSink } from './kafka-sender.js';
 import { NdjsonSink } from './ndjson-sink.js';
 import { produce, renderReport } from './produce.js';
 import { ProduceLedger } from './produce-ledger.js';
@@ -175,8 +177,8 @@ Examples:
     } else {
       const brokers = loadConfig().values.KAFKA_BROKERS;
       const kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
-      const topics = options.streams.map((stream) => `${EVENT_SCHEMAS[stream]['x-topic']}${options.topicSuffix}`);
-      const created = await ensureTopics(kafka, topics, options.partitions);
+      const plan = planTopics({ suffix: options.topicSuffix, streams: options.streams, partitions: options.partitions });
+      const { created } = await ensureTopics(kafka, plan);
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
       sink = await KafkaSender.connect(kafka, ledger);
     }

@@ -10,32 +10,6 @@ export interface RecordSink {
   close(): Promise<void>;
 }
 
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<string[]> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-        waitForLeaders: true,
-      });
-    }
-    return missing;
-  } catch (error) {
-    throw new PipelineError(
-      'KAFKA_ERROR',
-      `Cannot create the topics ${topics.join(', ')}: ${describeCause(error)}. Check KAFKA_BROKERS and that the broker is up (npm run stack:status).`,
-      {
-        cause: error,
-      },
-    );
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
 /** Told of every batch as it is handed to Kafka, with the send time written into its `x-sent-at` header. */
 export type SendListener = (records: readonly OutgoingRecord[], sentAtMs: number) => void;
 

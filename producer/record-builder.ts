@@ -1,5 +1,6 @@
 import { connectEnvelopeSerializer } from '../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, type EventOf, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
+import { topicOf } from '../lib/streams.js';
 import type { RecordFormat } from './produce-options.js';
 
 /** One Kafka record ready to send, with the key the reconciliation uses to find it again. */
@@ -25,7 +26,7 @@ export function createRecordBuilder(format: RecordFormat, topicSuffix = '') {
       const serialize = format === 'connect-json' ? connectEnvelopeSerializer(schema) : (event: object) => JSON.stringify(event);
       return [
         stream,
-        { topic: `${schema['x-topic']}${topicSuffix}`, keyField: schema['x-kafka-key'], idFields: schema['x-idempotency-key'], serialize },
+        { topic: topicOf(stream, topicSuffix), keyField: schema['x-kafka-key'], idFields: schema['x-idempotency-key'], serialize },
       ];
     }),
   ) as Record<StreamName, { topic: string; keyField: string; idFields: readonly string[]; serialize: (event: object) => string }>;

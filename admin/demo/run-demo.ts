@@ -4,25 +4,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { PipelineError } from '../../lib/errors.js';
+import { ensureTopics } from '../../lib/kafka/ensure-topics.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
+import { TABLE_OF_STREAM } from '../../lib/streams.js';
 import { KafkaSender } from '../../producer/kafka-sender.js';
 import { produce, renderReport } from '../../producer/produce.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
 import { createProgressReporter } from '../../producer/progress.js';
 import { ConnectClient } from '../connect/connect-client.js';
+import { pipelineTopicPlan } from '../connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { checkPipeline } from '../pipeline/check-pipeline.js';
 import { formatFreshness, freshnessOf } from '../pipeline/freshness.js';
 import { loadReportToCheck } from '../pipeline/producer-report.js';
 import { normalizeKey } from '../pipeline/reconcile.js';
-import { ensureTopics } from '../topics/ensure-topics.js';
-import { planTopics } from '../topics/topic-plan.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
-import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
 import type { DemoOptions } from './demo-options.js';
 import type { DemoTarget } from './demo-targets.js';
 import { diagnoseIngestion } from './diagnose.js';
@@ -106,13 +106,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
 
   await step(() => runProjectCommand('npm run db:migrate', 'admin/db-cli.ts', ['migrate'], env));
   await step(async () => {
-    const specs = planTopics({
-      suffix,
-      connectors,
-      partitions: 3,
-      deadLetterReplicationFactor: config.values.DLQ_REPLICATION_FACTOR,
-    });
-    const { created, existing } = await ensureTopics(kafka, specs);
+    const { created, existing } = await ensureTopics(kafka, pipelineTopicPlan(config, connectors));
     if (created.length > 0) say(`  created ${created.join(', ')}`);
     if (existing.length > 0) say(`  already there (left as they are): ${existing.join(', ')}`);
   });
@@ -174,7 +168,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
   let succeeded = false;
   try {
     const expectedRows: ExpectedRows[] = STREAMS.map((stream) => ({
-      table: WAREHOUSE_TABLES[stream],
+      table: TABLE_OF_STREAM[stream],
       idFields: EVENT_SCHEMAS[stream]['x-idempotency-key'],
       keys: expected.get(stream) as Set<string>,
     }));

@@ -1,5 +1,6 @@
+import type { TableName } from '../../lib/streams.js';
 import { normalizeKey } from '../pipeline/reconcile.js';
-import type { TableName, WarehouseAdapter } from '../warehouse/warehouse-adapter.js';
+import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js';
 
 /** The keys a run produced, per table, with the columns that make them. */
 export interface ExpectedRows {

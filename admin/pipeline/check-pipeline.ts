@@ -2,12 +2,12 @@ import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../../lib/schemas/event-schemas.js';
+import { TABLE_OF_STREAM, topicOf } from '../../lib/streams.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import { errorHeaders } from '../connectors/dead-letters.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
-import { WAREHOUSE_TABLES } from '../warehouse/kpi-definitions.js';
 import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
 import type { ReportToCheck } from './producer-report.js';
 import { readAllRecords } from './read-all-records.js';
@@ -46,8 +46,8 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     for (const stream of STREAMS) {
       const schema = EVENT_SCHEMAS[stream];
       const idFields = schema['x-idempotency-key'];
-      const topic = `${schema['x-topic']}${suffix}`;
-      const table = WAREHOUSE_TABLES[stream];
+      const topic = topicOf(stream, suffix);
+      const table = TABLE_OF_STREAM[stream];
       const dlqTopic = deadLetterTopics.get(topic);
       const deadLetters: DeadLetterRef[] = (dlqTopic ? await readAllRecords(kafka, dlqTopic) : []).map((record) => {
         const errors = errorHeaders(record.headers);

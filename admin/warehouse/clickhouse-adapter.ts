@@ -1,8 +1,9 @@
 import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { describeCause, PipelineError } from '../../lib/errors.js';
+import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
-import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface ClickHouseSettingsInput {
   /** A server URL; when absent, the embedded engine (chdb) stores data under `chdbPath`. */

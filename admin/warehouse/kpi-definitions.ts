@@ -31,6 +31,3 @@ export type KpiRow = Record<string, string | number | null>;
 export type KpiResults = Record<KpiName, KpiRow[]>;
 
 export const FUNNEL_STEPS = ['page_view', 'product_view', 'add_to_cart', 'checkout_start', 'purchase'] as const;
-
-/** The tables the pipeline lands in, one per stream. */
-export const WAREHOUSE_TABLES = { sales: 'sales_lines', clickstream: 'user_events', feedback: 'feedback' } as const;

@@ -1,9 +1,10 @@
 import sql from 'mssql';
 import { describeCause, PipelineError } from '../../lib/errors.js';
+import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import { keyColumnsOf } from './table-keys.js';
-import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface MssqlSettings {
   /** mssql://user@host:port/database */

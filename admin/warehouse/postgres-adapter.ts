@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { describeCause, PipelineError } from '../../lib/errors.js';
+import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { pgClientConfig } from './postgres-connection.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
-import { type IngestedRow, TABLE_NAMES, type TableName, type WarehouseAdapter } from './warehouse-adapter.js';
+import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface PostgresSettings {
   readonly url: string;

@@ -1,3 +1,4 @@
+import type { TableName } from '../../lib/streams.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import type { AppliedMigration } from './migration-plan.js';
 import type { MigrationFile } from './sql-files.js';
@@ -7,8 +8,6 @@ export interface IngestedRow {
   readonly key: string;
   readonly ingestedAtMs: number;
 }
-
-export type TableName = 'sales_lines' | 'user_events' | 'feedback';
 
 /** One warehouse, behind the same small surface for every dialect. */
 export interface WarehouseAdapter {
@@ -38,5 +37,3 @@ export interface WarehouseAdapter {
   bulkLoad(table: TableName, rows: readonly Record<string, unknown>[]): Promise<void>;
   close(): Promise<void>;
 }
-
-export const TABLE_NAMES: readonly TableName[] = ['sales_lines', 'user_events', 'feedback'];

@@ -7,6 +7,7 @@ import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
+import { eventTopics } from '../../lib/streams.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
@@ -16,7 +17,6 @@ import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test
  * tables db:migrate created, with exact money; malformed records go to the dead-letter topic with
  * their context headers; resetting offsets re-reads everything and changes no row.
  */
-const STREAM_TOPICS = ['sales_events', 'user-events', 'feedback'];
 const CONNECTORS = ['ecom-postgres-sales', 'ecom-postgres-clickstream', 'ecom-postgres-feedback'];
 
 describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the files in connectors/postgres', () => {
@@ -48,7 +48,7 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
   afterAll(async () => {
     for (const name of CONNECTORS) await client.deleteConnector(name).catch(() => undefined);
     await db?.end();
-    await deleteTopics([...STREAM_TOPICS, ...CONNECTORS.map((name) => `dlq-${name}`)].map((topic) => `${topic}${suffix}`));
+    await deleteTopics([...eventTopics(suffix), ...CONNECTORS.map((name) => `dlq-${name}${suffix}`)]);
     await scratch?.drop();
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectClient } from '../../admin/connect/connect-client.js';
+import { eventTopics } from '../../lib/streams.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
 import { PG_CONNECTORS } from '../support/pipeline-under-test.js';
@@ -30,9 +31,7 @@ describe('npm run demo', () => {
   afterAll(async () => {
     const client = new ConnectClient(testTargets().connectUrl);
     for (const name of PG_CONNECTORS) await client.deleteConnector(name).catch(() => undefined);
-    await deleteTopics(
-      ['sales_events', 'user-events', 'feedback', ...PG_CONNECTORS.map((name) => `dlq-${name}`)].map((topic) => `${topic}${suffix}`),
-    );
+    await deleteTopics([...eventTopics(suffix), ...PG_CONNECTORS.map((name) => `dlq-${name}${suffix}`)]);
     await scratch?.drop();
   });
 

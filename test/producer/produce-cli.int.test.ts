@@ -6,15 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { connectSchemaOf, eventFromConnectPayload } from '../../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
+import { topicOf } from '../../lib/streams.js';
 import { deleteTopics, readTopics } from '../support/read-topic.js';
 import { runTsCli, uniqueSuffix } from '../support/test-env.js';
 
 const CLI = 'producer/cli.ts';
 const work = mkdtempSync(join(tmpdir(), 'produce-it-'));
 const createdTopics: string[] = [];
-const topicsFor = (suffix: string) => STREAMS.map((stream) => `${EVENT_SCHEMAS[stream]['x-topic']}${suffix}`);
-const streamOfTopic = (topic: string, suffix: string) =>
-  STREAMS.find((stream) => `${EVENT_SCHEMAS[stream]['x-topic']}${suffix}` === topic) as StreamName;
+const topicsFor = (suffix: string) => STREAMS.map((stream) => topicOf(stream, suffix));
+const streamOfTopic = (topic: string, suffix: string) => STREAMS.find((stream) => topicOf(stream, suffix) === topic) as StreamName;
 
 interface Report {
   interrupted: boolean;

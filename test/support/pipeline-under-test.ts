@@ -9,12 +9,12 @@ import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import type { StreamName } from '../../lib/schemas/event-schemas.js';
+import { eventTopics } from '../../lib/streams.js';
 import { deleteTopics } from './read-topic.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { type CliRun, runTsCli, sleep, testTargets, uniqueSuffix } from './test-env.js';
 
 export const PG_CONNECTORS = ['ecom-postgres-sales', 'ecom-postgres-clickstream', 'ecom-postgres-feedback'] as const;
-const TOPICS = ['sales_events', 'user-events', 'feedback'];
 
 export interface ProducerRun extends CliRun {
   readonly reportFile: string;
@@ -102,9 +102,7 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
     },
     async cleanup() {
       for (const name of PG_CONNECTORS) await connect.deleteConnector(name).catch(() => undefined);
-      await deleteTopics([...TOPICS, ...PG_CONNECTORS.map((name) => `dlq-${name}`)].map((topic) => `${topic}${suffix}`)).catch(
-        () => undefined,
-      );
+      await deleteTopics([...eventTopics(suffix), ...PG_CONNECTORS.map((name) => `dlq-${name}${suffix}`)]).catch(() => undefined);
       await scratch.drop();
     },
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WAREHOUSE_TABLES } from '../../../admin/warehouse/kpi-definitions.js';
 import { readMigrations } from '../../../admin/warehouse/sql-files.js';
 import { EVENT_SCHEMAS, type FieldSchema, STREAMS } from '../../../lib/schemas/event-schemas.js';
+import { TABLE_OF_STREAM } from '../../../lib/streams.js';
 import { DIALECTS, type Dialect } from '../../../lib/warehouses.js';
 
 /** Column name → type text, from the CREATE TABLE statements of a dialect's migrations. */
@@ -42,7 +42,7 @@ function expectedType(dialect: Dialect, field: FieldSchema): RegExp {
 describe('warehouse DDL matches the event schemas', () => {
   for (const dialect of DIALECTS) {
     for (const stream of STREAMS) {
-      const table = WAREHOUSE_TABLES[stream];
+      const table = TABLE_OF_STREAM[stream];
       it(`${dialect}: ${table} has every ${stream} field with a matching type and nullability, plus ingested_at`, () => {
         const columns = columnsOf(dialect, table);
         const fields = Object.entries(EVENT_SCHEMAS[stream].properties);
@@ -62,7 +62,7 @@ describe('warehouse DDL matches the event schemas', () => {
       ]),
     );
     for (const stream of STREAMS) {
-      const table = WAREHOUSE_TABLES[stream];
+      const table = TABLE_OF_STREAM[stream];
       const key = EVENT_SCHEMAS[stream]['x-idempotency-key'].join(', ');
       expect(ddl.postgres).toContain(`CONSTRAINT ${table}_pk PRIMARY KEY (${key})`);
       expect(ddl.mssql).toMatch(new RegExp(`CONSTRAINT ${table}_pk PRIMARY KEY (NONCLUSTERED )?\\(${key}\\)`));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEAD_LETTER_RETENTION_MS, EVENT_RETENTION_MS, planTopics } from '../../../admin/topics/topic-plan.js';
+import { deadLetterTopicsOf } from '../../../admin/connectors/connector-topics.js';
+import { DEAD_LETTER_RETENTION_MS, EVENT_RETENTION_MS, planTopics } from '../../../lib/kafka/topic-plan.js';
 
 describe('the topics the pipeline needs', () => {
   it('takes event topics from the schemas and dead-letter topics from the connectors', () => {
@@ -7,10 +8,10 @@ describe('the topics the pipeline needs', () => {
       suffix: '-x',
       partitions: 6,
       deadLetterReplicationFactor: 1,
-      connectors: [
-        { name: 'a', path: 'a.json', config: { 'errors.deadletterqueue.topic.name': 'dlq-a-x' } },
-        { name: 'b', path: 'b.json', config: { 'errors.tolerance': 'none' } },
-      ],
+      deadLetterTopics: deadLetterTopicsOf([
+        { config: { 'errors.deadletterqueue.topic.name': 'dlq-a-x' } },
+        { config: { 'errors.tolerance': 'none' } },
+      ]),
     });
     expect(specs.map((spec) => [spec.name, spec.partitions, spec.replicationFactor, spec.purpose])).toEqual([
       ['sales_events-x', 6, -1, 'events'],
@@ -20,5 +21,18 @@ describe('the topics the pipeline needs', () => {
     ]);
     expect(specs[0]?.configs).toEqual({ 'retention.ms': String(EVENT_RETENTION_MS) });
     expect(specs[3]?.configs).toEqual({ 'retention.ms': String(DEAD_LETTER_RETENTION_MS) });
+  });
+
+  it("gives the producer's streams alone the same partitions and retention as the demo's", () => {
+    const specs = planTopics({ suffix: '', streams: ['sales'] });
+    expect(specs).toEqual([
+      {
+        name: 'sales_events',
+        partitions: 3,
+        replicationFactor: -1,
+        configs: { 'retention.ms': String(EVENT_RETENTION_MS) },
+        purpose: 'events',
+      },
+    ]);
   });
 });

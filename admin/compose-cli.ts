@@ -2,10 +2,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { parseDocument } from 'yaml';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { choices, durationOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { PipelineError } from '../lib/errors.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { parseDuration } from '../producer/produce-options.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
 import { readVersions } from '../stack/versions.js';
@@ -17,16 +16,7 @@ import { COMPOSE_FILE, requireCompose, runCompose } from './compose/docker-compo
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function parseExtras(text: string): Extra[] {
-  const extras = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  const unknown = extras.filter((extra) => !(EXTRAS as readonly string[]).includes(extra));
-  if (unknown.length > 0)
-    throw new PipelineError('USAGE', `--with "${text}": unknown ${unknown.join(', ')}; choose from ${EXTRAS.join(', ')}.`);
-  return [...new Set(extras)] as Extra[];
-}
+const parseExtras = choices('--with', EXTRAS, 'extra');
 
 const program = new Command('compose').description('The Docker Compose stack (compose/docker-compose.yml).');
 
@@ -51,7 +41,7 @@ Examples:
   .action(async (options: { warehouse?: Dialect; with: Extra[]; timeout: string; dryRun: boolean }) => {
     const config = loadConfig();
     const warehouse = options.warehouse ?? defaultComposeWarehouse(config);
-    const timeoutMs = parseDuration(options.timeout);
+    const timeoutMs = durationOf(options.timeout, '--timeout');
     if (options.dryRun) {
       say(
         `Would run: docker compose -f ${COMPOSE_FILE} up --detach --build with COMPOSE_PROFILES=${[warehouse, ...options.with].join(',')}, then wait up to ${options.timeout}.`,

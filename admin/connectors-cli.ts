@@ -1,12 +1,12 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { duration, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { parseDuration } from '../producer/produce-options.js';
-import { positiveInteger, warehouseOption } from './cli-options.js';
+import { warehouseOption } from './cli-options.js';
 import { ConnectClient } from './connect/connect-client.js';
 import { applyPlan, planAgainstWorker } from './connectors/apply-connectors.js';
 import { readConnectorStatuses } from './connectors/connector-status.js';
@@ -98,8 +98,8 @@ program
   .addOption(dirOption())
   .option('--prune', 'delete live <prefix>-<warehouse>-… connectors that no file defines', false)
   .option('--dry-run', 'print the plan and change nothing', false)
-  .addOption(new Option('--timeout <time>', 'how long to wait for RUNNING').default(120_000, '120s').argParser(parseDuration))
-  .addOption(new Option('--settle <time>', 'keep watching this long after RUNNING').default(5_000, '5s').argParser(parseDuration))
+  .addOption(new Option('--timeout <time>', 'how long to wait for RUNNING').default(120_000, '120s').argParser(duration('--timeout')))
+  .addOption(new Option('--settle <time>', 'keep watching this long after RUNNING').default(5_000, '5s').argParser(duration('--settle')))
   .action(async (options: Common & { prune: boolean; dryRun: boolean; timeout: number; settle: number }) => {
     const { client, rendered, scope } = prepare(options);
     const actions = await planAgainstWorker(client, rendered, scope);

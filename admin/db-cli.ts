@@ -1,14 +1,14 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { instantOf, listOf, nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { formatDecimal } from '../lib/money.js';
 import { STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
 import { TABLE_OF_STREAM } from '../lib/streams.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { parseStart, parseStreams } from '../producer/produce-options.js';
-import { nonNegativeInteger, positiveInteger, warehouseOption } from './cli-options.js';
+import { warehouseOption } from './cli-options.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import { generateDataset } from './warehouse/dataset.js';
 import { planMigrations } from './warehouse/migration-plan.js';
@@ -88,9 +88,7 @@ program
   .addOption(new Option('--count <orders>', 'orders to generate').default(1000).argParser(positiveInteger('--count')))
   .addOption(new Option('--seed <n>', 'random seed').default(1).argParser(nonNegativeInteger('--seed')))
   .addOption(
-    new Option('--stream <names>', `streams to load: ${STREAMS.join(', ')}`)
-      .default([...STREAMS], STREAMS.join(','))
-      .argParser(parseStreams),
+    new Option('--stream <names>', `streams to load: ${STREAMS.join(', ')}`).default([...STREAMS], STREAMS.join(',')).argParser(listOf),
   )
   .option('--start <time>', 'event time of the first order (ISO-8601, now, now-<duration>)', 'now-1d')
   .action(async (options: { warehouse?: Dialect; count: number; seed: number; stream: string[]; start: string }) => {
@@ -98,7 +96,11 @@ program
     if (unknown.length > 0) {
       throw new PipelineError('USAGE', `--stream ${unknown.join(', ')} is not one of ${STREAMS.join(', ')}.`);
     }
-    const dataset = generateDataset({ orders: options.count, seed: options.seed, startMs: parseStart(options.start, Date.now()) });
+    const dataset = generateDataset({
+      orders: options.count,
+      seed: options.seed,
+      startMs: instantOf(options.start, Date.now(), '--start'),
+    });
     await withWarehouse(options.warehouse, async (warehouse) => {
       for (const stream of options.stream as StreamName[]) {
         const table = TABLE_OF_STREAM[stream];

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { nonNegativeInteger, positiveInteger } from './cli-options.js';
 import { defaultComposeWarehouse } from './compose/compose-plan.js';
 import { composePluginVersion } from './compose/docker-compose-command.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';

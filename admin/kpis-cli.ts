@@ -3,10 +3,10 @@ import { dirname, resolve } from 'node:path';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { runCli } from '../lib/cli/run-cli.js';
+import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { parseStart } from '../producer/produce-options.js';
 import { warehouseOption } from './cli-options.js';
 import { renderKpiHtml } from './kpis/render-svg-charts.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
@@ -66,8 +66,8 @@ const program = new Command('kpis')
   .action(async (options: { warehouse?: Dialect; since?: string; until?: string; json: boolean; html: string }) => {
     const now = Date.now();
     const range = {
-      from: options.since ? new Date(parseStart(options.since, now, '--since')) : ALL_TIME.from,
-      to: options.until ? new Date(parseStart(options.until, now, '--until')) : ALL_TIME.to,
+      from: options.since ? new Date(instantOf(options.since, now, '--since')) : ALL_TIME.from,
+      to: options.until ? new Date(instantOf(options.until, now, '--until')) : ALL_TIME.to,
     };
     if (range.from >= range.to)
       throw new PipelineError('USAGE', `--since (${range.from.toISOString()}) must be before --until (${range.to.toISOString()}).`);

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { parseStart } from '../producer/produce-options.js';
 import { warehouseOption } from './cli-options.js';
 import { NOTEBOOKS } from './notebooks/notebook-names.js';
 import { ensurePythonEnv, NOTEBOOKS_DIR } from './notebooks/python-env.js';
@@ -58,8 +58,8 @@ Examples:
     const config = loadConfig();
     const dialect = options.warehouse ?? config.values.WAREHOUSE;
     const now = Date.now();
-    const since = options.since ? new Date(parseStart(options.since, now, '--since')).toISOString() : '';
-    const until = options.until ? new Date(parseStart(options.until, now, '--until')).toISOString() : '';
+    const since = options.since ? new Date(instantOf(options.since, now, '--since')).toISOString() : '';
+    const until = options.until ? new Date(instantOf(options.until, now, '--until')).toISOString() : '';
     if (since && until && since >= until) throw new PipelineError('USAGE', `--since (${since}) must be before --until (${until}).`);
     if (dialect === 'clickhouse' && !config.values.CLICKHOUSE_URL) {
       throw new PipelineError(

@@ -1,9 +1,10 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import type { Dialect } from '../lib/warehouses.js';
-import { positiveInteger, warehouseOption } from './cli-options.js';
+import { warehouseOption } from './cli-options.js';
 import { checkPipeline, type PipelineCheck } from './pipeline/check-pipeline.js';
 import { loadReportToCheck } from './pipeline/producer-report.js';
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { duration, instantOf, listOf, numberOption, rate } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { describeCause, PipelineError } from '../lib/errors.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
@@ -14,19 +15,9 @@ import { KafkaSender, type RecordSink } from './kafka-sender.js';
 import { NdjsonSink } from './ndjson-sink.js';
 import { produce, renderReport } from './produce.js';
 import { ProduceLedger } from './produce-ledger.js';
-import {
-  DEFAULT_COUNT,
-  FORMATS,
-  type ProduceOptions,
-  parseDuration,
-  parseFunnel,
-  parseInvalidKinds,
-  parseRate,
-  parseStart,
-  parseStreams,
-  validateProduceOptions,
-} from './produce-options.js';
+import { DEFAULT_COUNT, type ProduceOptions, parseFunnel, parseInvalidKinds, validateProduceOptions } from './produce-options.js';
 import { createProgressReporter } from './progress.js';
+import { FORMATS } from './record-builder.js';
 
 interface RawOptions {
   stream: string[];
@@ -48,16 +39,6 @@ interface RawOptions {
   funnel: FunnelRates;
 }
 
-function number(flag: string, integer: boolean) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      throw new PipelineError('USAGE', `${flag} "${text}" is not ${integer ? 'a whole number' : 'a number'}.`);
-    }
-    return value;
-  };
-}
-
 function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
   const count = raw.count ?? (raw.duration === undefined ? DEFAULT_COUNT : null);
   return validateProduceOptions({
@@ -72,7 +53,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     invalidKinds: raw.invalidKinds,
     reportFile: raw.report ?? null,
     partitions: raw.partitions,
-    startMs: parseStart(raw.start, nowMs),
+    startMs: instantOf(raw.start, nowMs, '--start'),
     ordersPerDay: raw.ordersPerDay,
     lateRate: raw.lateRate,
     currency: raw.currency,
@@ -86,30 +67,32 @@ const program = new Command('produce')
   .addOption(
     new Option('--stream <names>', `streams to send, comma-separated: ${STREAMS.join(', ')}`)
       .default(['sales', 'clickstream'], 'sales,clickstream')
-      .argParser(parseStreams),
+      .argParser(listOf),
   )
   .addOption(
     new Option(
       '--count <orders>',
       `orders to generate (their lines, sessions and feedback follow) [default: ${DEFAULT_COUNT} unless --duration]`,
-    ).argParser(number('--count', true)),
+    ).argParser(numberOption('--count', { integer: true })),
   )
-  .addOption(new Option('--duration <time>', 'run for a time instead of a count: 30s, 10m, 1h30m').argParser(parseDuration))
+  .addOption(new Option('--duration <time>', 'run for a time instead of a count: 30s, 10m, 1h30m').argParser(duration('--duration')))
   .addOption(
     new Option(
       '--rate <rate>',
       'orders per second, steady with a bounded burst: 500/s, 30000/min [default: as fast as possible]',
-    ).argParser(parseRate),
+    ).argParser(rate('--rate')),
   )
   .addOption(
-    new Option('--seed <n>', 'random seed: the same seed and options give identical events').default(1).argParser(number('--seed', true)),
+    new Option('--seed <n>', 'random seed: the same seed and options give identical events')
+      .default(1)
+      .argParser(numberOption('--seed', { integer: true })),
   )
   .addOption(new Option('--format <format>', 'record value format; the sinks need connect-json').choices(FORMATS).default('connect-json'))
   .option('--dry-run', 'write NDJSON records to stdout instead of Kafka', false)
   .addOption(
     new Option('--invalid-rate <p>', 'probability of an extra malformed record after each valid one (dead-letter tests; header x-invalid)')
       .default(0)
-      .argParser(number('--invalid-rate', false)),
+      .argParser(numberOption('--invalid-rate', { integer: false })),
   )
   .addOption(
     new Option('--invalid-kinds <kinds>', `kinds of malformed record to draw from, comma-separated: ${INVALID_KINDS.join(', ')}`)
@@ -118,18 +101,20 @@ const program = new Command('produce')
   )
   .option('--report <file>', 'write a JSON report per topic: sent, acknowledged, failed and in-doubt keys')
   .addOption(
-    new Option('--partitions <n>', 'partitions for topics that do not exist yet').default(3).argParser(number('--partitions', true)),
+    new Option('--partitions <n>', 'partitions for topics that do not exist yet')
+      .default(3)
+      .argParser(numberOption('--partitions', { integer: true })),
   )
   .addOption(new Option('--start <time>', 'event time of the first order: ISO-8601, "now" or "now-<duration>"').default('now-1d'))
   .addOption(
     new Option('--orders-per-day <n>', 'simulated order volume; sets the spacing of event times')
       .default(5000)
-      .argParser(number('--orders-per-day', false)),
+      .argParser(numberOption('--orders-per-day', { integer: false })),
   )
   .addOption(
     new Option('--late-rate <p>', "probability that an order's lines are sent late, after later orders")
       .default(0)
-      .argParser(number('--late-rate', false)),
+      .argParser(numberOption('--late-rate', { integer: false })),
   )
   .option('--currency <code>', 'ISO 4217 currency of every price', 'USD')
   .addOption(

@@ -1,11 +1,10 @@
 import { Ajv } from 'ajv';
+import { choices } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
-
-export const FORMATS = ['connect-json', 'json'] as const;
-export type RecordFormat = (typeof FORMATS)[number];
+import { FORMATS, type RecordFormat } from './record-builder.js';
 
 /** Everything `npm run produce` can be told, validated once at the edge. */
 export interface ProduceOptions {
@@ -162,58 +161,5 @@ export function validateProduceOptions(options: Record<string, unknown>): Produc
   return options as unknown as ProduceOptions;
 }
 
-/** "500/s", "30000/min", "2/ms" or a bare number (per second) → per second. */
-export function parseRate(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)(?:\/(ms|s|sec|m|min|h))?$/.exec(text.trim());
-  if (!match) throw new PipelineError('USAGE', `--rate "${text}" is not a rate; write e.g. 500/s, 30000/min or 500.`);
-  const per: Record<string, number> = { ms: 0.001, s: 1, sec: 1, m: 60, min: 60, h: 3600 };
-  const value = Number(match[1]) / (per[match[2] ?? 's'] as number);
-  if (!(value > 0)) throw new PipelineError('USAGE', `--rate "${text}" must be above zero.`);
-  return value;
-}
-
-/** "10m", "30s", "1h30m", "500ms" → milliseconds. */
-export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  const parts = [...text.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
-  const consumed = parts.map((part) => part[0]).join('');
-  if (parts.length === 0 || consumed !== text.trim()) {
-    throw new PipelineError('USAGE', `--duration "${text}" is not a duration; write e.g. 30s, 10m, 1h30m, 2d or 500ms.`);
-  }
-  const ms = parts.reduce((sum, part) => sum + Number(part[1]) * (units[part[2] as string] as number), 0);
-  if (!(ms >= 1)) throw new PipelineError('USAGE', `--duration "${text}" must be at least 1ms.`);
-  return Math.round(ms);
-}
-
-/** "sales,clickstream" → ['sales', 'clickstream']; unknown names are left for the schema to report. */
-export const parseStreams = (text: string): string[] =>
-  text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-
-/** An ISO-8601 instant or "now" → epoch ms. */
-export function parseStart(text: string, nowMs: number, flag = '--start'): number {
-  if (text === 'now') return nowMs;
-  const relative = /^now-(.+)$/.exec(text);
-  if (relative) return nowMs - parseDuration(relative[1] as string);
-  const parsed = Date.parse(text);
-  if (!Number.isFinite(parsed)) throw new PipelineError('USAGE', `${flag} "${text}" is not an ISO-8601 time, "now" or "now-<duration>".`);
-  return parsed;
-}
-
-/** "malformed-json,missing-envelope" → the kinds of malformed record to draw from. */
-export function parseInvalidKinds(text: string): InvalidKind[] {
-  const kinds = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const unknown = kinds.filter((kind) => !(INVALID_KINDS as readonly string[]).includes(kind));
-  if (kinds.length === 0 || unknown.length > 0) {
-    throw new PipelineError(
-      'USAGE',
-      `--invalid-kinds "${text}" ${unknown.length > 0 ? `names unknown kind(s) ${unknown.join(', ')}` : 'is empty'}; choose from ${INVALID_KINDS.join(', ')}.`,
-    );
-  }
-  return [...new Set(kinds)] as InvalidKind[];
-}
+/** `--invalid-kinds`: "malformed-json,missing-envelope" → the kinds of malformed record to draw from. */
+export const parseInvalidKinds = choices('--invalid-kinds', INVALID_KINDS, 'kind');

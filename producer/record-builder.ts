@@ -1,7 +1,10 @@
 import { connectEnvelopeSerializer } from '../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, type EventOf, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
 import { topicOf } from '../lib/streams.js';
-import type { RecordFormat } from './produce-options.js';
+
+/** How record values are written: the Connect JSON envelope the sinks need, or plain JSON. */
+export const FORMATS = ['connect-json', 'json'] as const;
+export type RecordFormat = (typeof FORMATS)[number];
 
 /** One Kafka record ready to send, with the key the reconciliation uses to find it again. */
 export interface OutgoingRecord {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Table from 'cli-table3';
 import { Argument, Command, Option } from 'commander';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { serviceNamed } from './services/all-services.js';
 import { SERVICE_NAMES, type ServiceName } from './services/service.js';
@@ -13,12 +14,6 @@ import { mebibytes, readStackStatus } from './stack-status.js';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const serviceArgument = (command: Command) =>
   command.argument('<service>', `one of ${SERVICE_NAMES.join(', ')}`, (value: string) => serviceNamed(value).name);
-
-function parsePositiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new PipelineError('USAGE', `"${value}" is not a positive whole number.`);
-  return parsed;
-}
 
 const program = new Command('stack')
   .description('Run the native stack (Kafka 4 in KRaft mode, Kafka Connect with the Debezium JDBC sink, PostgreSQL) without Docker.')
@@ -79,7 +74,7 @@ program
   .command('logs')
   .description("Print the end of a service's log (kafka, connect, postgres, or maven for the jar download).")
   .addArgument(new Argument('<service>', 'whose log').choices([...SERVICE_NAMES, 'maven']))
-  .addOption(new Option('-n, --lines <count>', 'how many lines').default(100).argParser(parsePositiveInt))
+  .addOption(new Option('-n, --lines <count>', 'how many lines').default(100).argParser(positiveInteger('--lines')))
   .option('-f, --follow', 'keep printing as the log grows', false)
   .action((name: string, options: { lines: number; follow: boolean }) => {
     const context = createStackContext();

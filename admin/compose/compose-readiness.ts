@@ -35,7 +35,7 @@ export function composeReadiness(
   }
   for (const service of expected.oneShots) {
     const state = row(service);
-    if (!state || state.State !== 'exited') pending.push(`${service} ${state?.State ?? 'not started yet'}`);
+    if (state?.State !== 'exited') pending.push(`${service} ${state?.State ?? 'not started yet'}`);
     else if (state.ExitCode !== 0) failed.push(`${service} failed (exit ${state.ExitCode ?? '?'})`);
   }
   return { ready: failed.length === 0 && pending.length === 0, failed, pending };

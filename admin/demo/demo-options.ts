@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { durationOf } from '../../lib/cli/value-parsers.js';
 import { PipelineError } from '../../lib/errors.js';
-import { parseDuration } from '../../producer/produce-options.js';
 
 export interface DemoOptions {
   /** Orders to produce (each with its clickstream session and, sometimes, feedback). */
@@ -27,9 +27,9 @@ export function demoOptionsFrom(raw: { orders: number; seed?: number; timeout: s
   }
   let timeoutMs = 0;
   try {
-    timeoutMs = parseDuration(raw.timeout);
+    timeoutMs = durationOf(raw.timeout, '--timeout');
   } catch (error) {
-    problems.push((error as Error).message.replace('--duration', '--timeout').replace(/\.$/, ''));
+    problems.push((error as Error).message.replace(/\.$/, ''));
   }
   if (problems.length > 0) throw new PipelineError('USAGE', `Invalid options: ${problems.join('; ')}.`);
   return { orders: raw.orders, seed: raw.seed ?? randomInt(1, 2 ** 31), timeoutMs, keep: raw.keep, dryRun: raw.dryRun };

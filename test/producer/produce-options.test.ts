@@ -1,36 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultProduceOptions,
-  parseDuration,
-  parseFunnel,
-  parseRate,
-  parseStart,
-  validateProduceOptions,
-} from '../../producer/produce-options.js';
+import { defaultProduceOptions, parseFunnel, validateProduceOptions } from '../../producer/produce-options.js';
 
 const valid = { ...defaultProduceOptions(0), streams: ['sales'], count: 10 };
 
 describe('producer options', () => {
-  it('parses rates, durations and start times', () => {
-    expect(parseRate('500/s')).toBe(500);
-    expect(parseRate('30000/min')).toBe(500);
-    expect(parseRate('250')).toBe(250);
-    expect(parseRate('2/ms')).toBe(2000);
-    expect(parseDuration('10m')).toBe(600_000);
-    expect(parseDuration('1h30m')).toBe(5_400_000);
-    expect(parseDuration('500ms')).toBe(500);
-    expect(parseDuration('2d')).toBe(172_800_000);
-    expect(parseStart('now-1h', 10_000_000)).toBe(6_400_000);
-    expect(parseStart('2025-01-31T12:34:56.789Z', 0)).toBe(1738326896789);
-  });
-
-  it('says what a valid value looks like', () => {
-    expect(() => parseRate('fast')).toThrow('--rate "fast" is not a rate; write e.g. 500/s, 30000/min or 500.');
-    expect(() => parseRate('0/s')).toThrow('--rate "0/s" must be above zero.');
-    expect(() => parseDuration('10 minutes')).toThrow('--duration "10 minutes" is not a duration');
-    expect(() => parseStart('yesterday', 0)).toThrow('--start "yesterday" is not an ISO-8601 time, "now" or "now-<duration>".');
-  });
-
   it('accepts a valid set and reports every problem of an invalid one at once (exit 2)', () => {
     expect(validateProduceOptions(valid)).toEqual(valid);
     let caught: unknown;

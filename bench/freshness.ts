@@ -13,11 +13,9 @@ import { keyOfValue, normalizeKey } from '../admin/pipeline/reconcile.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES, topicOf } from '../lib/streams.js';
-import { KafkaSender } from '../producer/kafka-sender.js';
-import { produce } from '../producer/produce.js';
-import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
 import { SENT_AT_HEADER } from '../producer/record-builder.js';
+import { runProduce } from '../producer/run-produce.js';
 import { benchArgument } from './bench-args.js';
 import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
@@ -74,9 +72,7 @@ async function measure(rowsPerSecond: number): Promise<Measured> {
       }
     })();
 
-    const ledger = new ProduceLedger();
-    const sink = await KafkaSender.connect(pipeline.kafka, ledger);
-    await produce(
+    await runProduce(
       {
         ...defaultProduceOptions(Date.now() - 86_400_000),
         streams: [...STREAMS],
@@ -86,10 +82,8 @@ async function measure(rowsPerSecond: number): Promise<Measured> {
         seed: 300 + rowsPerSecond,
         topicSuffix: pipeline.suffix,
       },
-      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms) },
-      new AbortController().signal,
+      { kafka: pipeline.kafka },
     );
-    await sink.close();
 
     // Send times from the records' own headers.
     const sentAt = new Map<string, number>();

@@ -19,11 +19,10 @@ import { REPO_ROOT } from '../lib/repo-root.js';
 import { eventViolations } from '../lib/schemas/event-rules.js';
 import type { StreamName } from '../lib/streams.js';
 import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator/generator.js';
-import { KafkaSender, type RecordSink } from '../producer/kafka-sender.js';
-import { produce } from '../producer/produce.js';
-import { ProduceLedger } from '../producer/produce-ledger.js';
+import type { RecordSink } from '../producer/kafka-sender.js';
 import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
 import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
+import { runProduce } from '../producer/run-produce.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
 import { describeMachine, today } from './machine.js';
@@ -83,8 +82,7 @@ class CountingSink implements RecordSink {
 async function timeProducer(brokers: string, suffix: string) {
   const kafka = createKafka({ brokers, clientId: 'bench-producer' });
   await ensureTopics(kafka, planTopics({ suffix, streams: BENCH_STREAMS }));
-  const ledger = new ProduceLedger();
-  const sink = new CountingSink(await KafkaSender.connect(kafka, ledger));
+  let counting: CountingSink | undefined;
   // ~16 records per order with the default streams: enough orders for RECORDS records.
   const options: ProduceOptions = {
     ...defaultProduceOptions(START),
@@ -93,16 +91,17 @@ async function timeProducer(brokers: string, suffix: string) {
     topicSuffix: suffix,
   };
   const started = performance.now();
-  const summary = await produce(
-    options,
-    { sink, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-    new AbortController().signal,
-  );
-  await sink.close();
+  const { summary, ledger } = await runProduce(options, {
+    kafka,
+    wrapSink: (sink) => {
+      counting = new CountingSink(sink);
+      return counting;
+    },
+  });
   const ms = performance.now() - started;
   const totals = ledger.totals();
   if (totals.acked !== totals.sent) throw new Error(`bench: only ${totals.acked} of ${totals.sent} acknowledged`);
-  return { ms, records: summary.records, bytes: sink.bytes };
+  return { ms, records: summary.records, bytes: counting?.bytes ?? 0 };
 }
 
 async function timeJavaTool(brokers: string, libs: string, payloadFile: string, records: number, topic: string) {

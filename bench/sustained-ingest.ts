@@ -10,10 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES } from '../lib/streams.js';
-import { KafkaSender } from '../producer/kafka-sender.js';
-import { produce } from '../producer/produce.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
+import { runProduce } from '../producer/run-produce.js';
 import { benchArgument } from './bench-args.js';
 import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
@@ -48,9 +47,8 @@ try {
   for (const [index, rate] of RATES.entries()) {
     const before = await rowsNow();
     const ledger = new ProduceLedger();
-    const sink = await KafkaSender.connect(pipeline.kafka, ledger);
     const started = Date.now();
-    const producing = produce(
+    const producing = runProduce(
       {
         ...defaultProduceOptions(Date.now() - 86_400_000),
         streams: [...STREAMS],
@@ -60,8 +58,7 @@ try {
         seed: 100 + index,
         topicSuffix: pipeline.suffix,
       },
-      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms) },
-      new AbortController().signal,
+      { kafka: pipeline.kafka, ledger },
     );
     let done = false;
     void producing.finally(() => {
@@ -73,7 +70,6 @@ try {
       samples.push({ t: Date.now() - started, acked: ledger.totals().acked, landed: (await rowsNow()) - before });
     }
     await producing;
-    await sink.close();
     const producedMs = Date.now() - started;
     const acked = ledger.totals().acked;
     let landed = (await rowsNow()) - before;

@@ -1,23 +1,17 @@
-import { writeFileSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Command, Option } from 'commander';
+import type { Kafka } from 'kafkajs';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { duration, instantOf, listOf, numberOption, rate } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { describeCause, PipelineError } from '../lib/errors.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { planTopics } from '../lib/kafka/topic-plan.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
-import { KafkaSender, type RecordSink } from './kafka-sender.js';
-import { NdjsonSink } from './ndjson-sink.js';
-import { produce, renderReport } from './produce.js';
-import { ProduceLedger } from './produce-ledger.js';
 import { DEFAULT_COUNT, type ProduceOptions, parseFunnel, parseInvalidKinds, validateProduceOptions } from './produce-options.js';
-import { createProgressReporter } from './progress.js';
 import { FORMATS } from './record-builder.js';
+import { runProduce } from './run-produce.js';
 
 interface RawOptions {
   stream: string[];
@@ -139,9 +133,7 @@ Examples:
   npm run produce -- --count 3 --dry-run --format json`,
   )
   .action(async (raw: RawOptions) => {
-    const startedAt = new Date();
-    const options = toOptions(raw, startedAt.getTime());
-    const ledger = new ProduceLedger();
+    const options = toOptions(raw, Date.now());
     const abort = new AbortController();
     let signals = 0;
     const onSignal = (name: string) => {
@@ -156,45 +148,17 @@ Examples:
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
 
-    let sink: RecordSink;
-    if (options.dryRun) {
-      sink = new NdjsonSink(process.stdout);
-    } else {
-      const brokers = loadConfig().values.KAFKA_BROKERS;
-      const kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
+    let kafka: Kafka | undefined;
+    if (!options.dryRun) {
+      kafka = createKafka({ brokers: loadConfig().values.KAFKA_BROKERS, clientId: 'ecommerce-producer', retries: 8 });
       const plan = planTopics({ suffix: options.topicSuffix, streams: options.streams, partitions: options.partitions });
       const { created } = await ensureTopics(kafka, plan);
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
-      sink = await KafkaSender.connect(kafka, ledger);
     }
-    const progress = createProgressReporter(process.stderr, options.dryRun ? undefined : ledger);
-    const summary = await produce(
-      options,
-      {
-        sink,
-        now: () => Date.now(),
-        sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
-        onProgress: (snapshot) => progress.update(snapshot),
-      },
-      abort.signal,
-    );
-    await sink.close();
-    progress.stop();
+    const { summary, ledger } = await runProduce(options, { kafka, progress: process.stderr, signal: abort.signal });
 
     const seconds = (summary.elapsedMs / 1000).toFixed(1);
     const totals = ledger.totals();
-    if (options.reportFile) {
-      try {
-        writeFileSync(
-          options.reportFile,
-          `${JSON.stringify(renderReport(options, summary, ledger, { startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString() }), null, 2)}\n`,
-        );
-      } catch (error) {
-        throw new PipelineError('COMMAND_FAILED', `Cannot write the report ${options.reportFile}: ${describeCause(error)}.`, {
-          cause: error,
-        });
-      }
-    }
     const summaryLine = options.dryRun
       ? `${summary.orders} orders, ${summary.records} records written as NDJSON in ${seconds} s.`
       : `${summary.orders} orders, ${totals.sent} records sent in ${seconds} s: ${totals.acked} acknowledged, ${totals.failed} failed, ${totals.inDoubt} in doubt.${summary.interrupted ? ' (interrupted)' : ''}`;

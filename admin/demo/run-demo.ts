@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
@@ -9,11 +8,8 @@ import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
 import { TABLE_OF_STREAM } from '../../lib/streams.js';
-import { KafkaSender } from '../../producer/kafka-sender.js';
-import { produce, renderReport } from '../../producer/produce.js';
-import { ProduceLedger } from '../../producer/produce-ledger.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
-import { createProgressReporter } from '../../producer/progress.js';
+import { runProduce } from '../../producer/run-produce.js';
 import { ConnectClient } from '../connect/connect-client.js';
 import { pipelineTopicPlan } from '../connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
@@ -100,7 +96,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
   await step(() => target.up((line) => say(`  ${line}`)));
 
   const config = loadConfig({ env });
-  const suffix = config.values.TOPIC_SUFFIX ?? '';
+  const suffix = config.values.TOPIC_SUFFIX;
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: 'ecommerce-demo', retries: 8 });
 
@@ -124,10 +120,11 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
     topicSuffix: suffix,
     reportFile: DEMO_REPORT_FILE,
   };
-  const ledger = new ProduceLedger();
   await step(async () => {
     say(`  ${options.orders} orders, seed ${options.seed} (npm run demo -- --seed ${options.seed} repeats exactly these)`);
-    const sink = await KafkaSender.connect(kafka, ledger, {
+    const { ledger, report } = await runProduce(produceOptions, {
+      kafka,
+      progress: process.stderr,
       onSend: (records, sentAtMs) => {
         for (const record of records) {
           if (record.invalidKind) continue;
@@ -137,20 +134,6 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
         }
       },
     });
-    const progress = createProgressReporter(process.stderr, ledger);
-    const summary = await produce(
-      produceOptions,
-      { sink, now: () => Date.now(), sleep: (ms) => sleep(ms), onProgress: (snapshot) => progress.update(snapshot) },
-      new AbortController().signal,
-    );
-    await sink.close();
-    progress.stop();
-    mkdirSync(join(REPO_ROOT, 'build', 'demo'), { recursive: true });
-    const report = renderReport(produceOptions, summary, ledger, {
-      startedAt: runStarted.toISOString(),
-      finishedAt: new Date().toISOString(),
-    });
-    writeFileSync(DEMO_REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
     const totals = ledger.totals();
     say(
       `  ${totals.sent} records sent: ${totals.acked} acknowledged, ${totals.failed} failed, ${totals.inDoubt} in doubt; revenue ${report.generator.revenue}. Report: ${DEMO_REPORT_FILE}`,

@@ -23,7 +23,7 @@ export interface PipelineCheck {
 
 /** Reads every topic, its dead-letter topic and its table, and reconciles them (and the producer report). */
 export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, report?: ReportToCheck): Promise<PipelineCheck> {
-  const suffix = config.values.TOPIC_SUFFIX ?? '';
+  const suffix = config.values.TOPIC_SUFFIX;
   if (report && report.content.options.topicSuffix !== suffix) {
     throw new PipelineError(
       'CONFIG_INVALID',

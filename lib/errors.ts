@@ -20,16 +20,16 @@ export const ERROR_CODES = {
   CONNECT_NOT_FOUND: 'the Kafka Connect resource does not exist',
   CONNECT_CONFLICT: 'Kafka Connect is rebalancing',
   CONNECT_REQUEST_FAILED: 'a Kafka Connect request failed',
+  CONNECTOR_REJECTED: 'the Connect worker rejected a connector configuration',
+  CONNECTOR_FAILED: 'a connector or one of its tasks FAILED',
   WAREHOUSE_ERROR: 'a warehouse request failed',
+  OUTPUT_UNWRITABLE: 'an output file cannot be written',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Codes that mean "the caller asked for something malformed" and exit with 2. */
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'CONFIG_INVALID', 'UNKNOWN_SERVICE']);
-
-/** Codes worth retrying with backoff. */
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['CONNECT_CONFLICT']);
 
 export class PipelineError extends Error {
   readonly code: ErrorCode;
@@ -38,10 +38,6 @@ export class PipelineError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PipelineError';
     this.code = code;
-  }
-
-  get retryable(): boolean {
-    return RETRYABLE_CODES.has(this.code);
   }
 
   /** The process exit code this error maps to (see README "Exit codes"). */
@@ -54,11 +50,15 @@ export function isPipelineError(error: unknown): error is PipelineError {
   return error instanceof PipelineError;
 }
 
+/** The code to keep when wrapping `error` in a message of one's own: its own code if it has one. */
+export const codeOf = (error: unknown, fallback: ErrorCode): ErrorCode => (isPipelineError(error) ? error.code : fallback);
+
 /** A short, single-line description of any thrown value, for the end of a message. */
 export function describeCause(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) {
     return describeCause(error.errors[0]);
   }
+  if (error instanceof PipelineError) return error.message;
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     const text = error.message || String(code ?? error.name);

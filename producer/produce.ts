@@ -42,9 +42,9 @@ const MIN_SLEEP_MS = 10;
 function assertValid<S extends StreamName>(stream: S, event: EventOf[S]): void {
   const violations = eventViolations(stream, event);
   if (violations.length > 0) {
-    throw new PipelineError(
-      'COMMAND_FAILED',
-      `The generator produced an invalid ${stream} event (a bug; nothing of it was sent): ${describeViolations(violations)}. Please report it with the --seed used.`,
+    // A bug, not the user's situation: runCli reports it as one.
+    throw new Error(
+      `The generator produced an invalid ${stream} event (nothing of it was sent): ${describeViolations(violations)}. Please report it with the --seed used.`,
     );
   }
 }

@@ -36,7 +36,7 @@ function writeReport(file: string, report: ProduceRun['report']): void {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   } catch (error) {
-    throw new PipelineError('COMMAND_FAILED', `Cannot write the report ${file}: ${describeCause(error)}.`, { cause: error });
+    throw new PipelineError('OUTPUT_UNWRITABLE', `Cannot write the report ${file}: ${describeCause(error)}.`, { cause: error });
   }
 }
 

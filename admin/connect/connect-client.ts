@@ -16,6 +16,11 @@ export interface ValidationAnswer {
   readonly configs: ReadonlyArray<{ readonly value: { readonly name: string; readonly errors: readonly string[] } }>;
 }
 
+/** GET /connectors/{name}/offsets (KIP-875). */
+export interface SinkOffsets {
+  readonly offsets: ReadonlyArray<{ readonly partition: Record<string, unknown>; readonly offset: Record<string, unknown> }>;
+}
+
 export interface ExpandedConnector {
   readonly info: { readonly name: string; readonly config: ConnectorConfig; readonly type: string };
   readonly status: ConnectorStatus;
@@ -90,7 +95,7 @@ export class ConnectClient {
     return this.request('GET', '/connectors?expand=status&expand=info');
   }
 
-  /** PUT the config; true when the connector was created (201), false when updated (200). */
+  /** PUT the config: creates the connector (201) or updates it (200). */
   async putConfig(name: string, config: ConnectorConfig): Promise<void> {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/config`, config);
   }
@@ -119,7 +124,7 @@ export class ConnectClient {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/pause`);
   }
 
-  offsets(name: string): Promise<{ offsets: Array<{ partition: Record<string, unknown>; offset: Record<string, unknown> }> }> {
+  offsets(name: string): Promise<SinkOffsets> {
     return this.request('GET', `/connectors/${encodeURIComponent(name)}/offsets`);
   }
 

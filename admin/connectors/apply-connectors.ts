@@ -1,4 +1,4 @@
-import { describeCause, PipelineError } from '../../lib/errors.js';
+import { codeOf, describeCause, PipelineError } from '../../lib/errors.js';
 import type { ConnectClient } from '../connect/connect-client.js';
 import { type PlanAction, planConnectors } from './plan-connectors.js';
 import type { RenderedConnector } from './render-connectors.js';
@@ -32,7 +32,7 @@ export async function planAgainstWorker(client: ConnectClient, connectors: reado
   const problems = await validateOnline(client, connectors);
   if (problems.length > 0) {
     const lines = problems.map((problem) => `  ${problem.connector} ${problem.key}: ${problem.errors.join('; ')}`);
-    throw new PipelineError('CONNECT_REQUEST_FAILED', `The Connect worker rejected the configuration:\n${lines.join('\n')}`);
+    throw new PipelineError('CONNECTOR_REJECTED', `The Connect worker rejected the configuration:\n${lines.join('\n')}`);
   }
   return planConnectors(connectors, await liveConfigs(client), scope);
 }
@@ -68,9 +68,13 @@ export async function applyPlan(
       }
     } catch (error) {
       const already = done.length > 0 ? ` Already applied: ${done.join(', ')}.` : ' Nothing was applied.';
-      throw new PipelineError('CONNECT_REQUEST_FAILED', `Applying ${action.name} failed: ${describeCause(error)}.${already}`, {
-        cause: error,
-      });
+      throw new PipelineError(
+        codeOf(error, 'CONNECT_REQUEST_FAILED'),
+        `Applying ${action.name} failed: ${describeCause(error).replace(/\.$/, '')}.${already}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
   await waitUntilRunning(

@@ -69,3 +69,15 @@ export async function readDeadLetters(kafka: Kafka, topic: string, limit: number
   }
   return { topic, count, first };
 }
+
+/** Pure: the report as lines, one per dead letter, with where it came from and why it failed. */
+export function describeDeadLetters(topic: string, report: DeadLetterReport): string[] {
+  const more = report.count > report.first.length ? `; the first ${report.first.length}:` : '';
+  return [
+    `${report.count} dead letter(s) in ${topic}${more}`,
+    ...report.first.map((letter) => {
+      const e = letter.errors;
+      return `- ${e.topic ?? '?'}[${e.partition ?? '?'}]@${e.offset ?? '?'} key ${letter.key ?? '-'}: stage ${e.stage ?? '?'}, ${e['exception.class.name'] ?? '?'}: ${e['exception.message'] ?? ''}`;
+    }),
+  ];
+}

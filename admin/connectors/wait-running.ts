@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isPipelineError, PipelineError } from '../../lib/errors.js';
+import { pollUntil } from '../../lib/poll.js';
 import type { ConnectClient, ConnectorStatus } from '../connect/connect-client.js';
 
 function notYet(name: string) {
@@ -46,37 +46,37 @@ export interface WaitOptions {
  */
 export async function waitUntilRunning(client: ConnectClient, names: readonly string[], options: WaitOptions): Promise<void> {
   const started = Date.now();
-  const deadline = started + options.timeoutMs;
   let settledAt: number | undefined;
   let last = new Map<string, ConnectorStatus>();
-  while (Date.now() < deadline) {
-    // Right after a create, the worker may not have a status yet (404): that counts as pending.
-    const answers = await Promise.all(names.map(async (name) => [name, await client.status(name).catch(notYet(name))] as const));
-    last = new Map(answers);
-    const inGrace = Date.now() - started < (options.graceMs ?? 15_000);
-    const failed = [...last.values()].find(
-      (status) => healthOf(status) === 'failed' && !(inGrace && options.freshlyWritten?.has(status.name)),
-    );
-    if (failed) {
-      throw new PipelineError(
-        'CONNECT_REQUEST_FAILED',
-        `Connector ${failed.name} FAILED. Its trace begins:\n${failureTrace(failed)}\nFix the cause, then run \`npm run connectors:restart -- ${failed.name} --failed\`.`,
+  const settled = await pollUntil(
+    async () => {
+      // Right after a create, the worker may not have a status yet (404): that counts as pending.
+      const answers = await Promise.all(names.map(async (name) => [name, await client.status(name).catch(notYet(name))] as const));
+      last = new Map(answers);
+      const inGrace = Date.now() - started < (options.graceMs ?? 15_000);
+      const failed = [...last.values()].find(
+        (status) => healthOf(status) === 'failed' && !(inGrace && options.freshlyWritten?.has(status.name)),
       );
-    }
-    const allRunning = [...last.values()].every((status) => healthOf(status) === 'running');
-    // (a FAILED still in its grace period keeps allRunning false, so the loop waits)
-    if (allRunning) {
+      if (failed) {
+        throw new PipelineError(
+          'CONNECTOR_FAILED',
+          `Connector ${failed.name} FAILED. Its trace begins:\n${failureTrace(failed)}\nFix the cause, then run \`npm run connectors:restart -- ${failed.name} --failed\`.`,
+        );
+      }
+      // (a FAILED still in its grace period keeps allRunning false, so the wait goes on)
+      if (![...last.values()].every((status) => healthOf(status) === 'running')) {
+        settledAt = undefined;
+        return undefined;
+      }
       if (settledAt === undefined) {
         settledAt = Date.now();
         options.report?.(`all ${names.length} connector(s) RUNNING; watching ${Math.round(options.settleMs / 1000)} s for early failures…`);
-      } else if (Date.now() - settledAt >= options.settleMs) {
-        return;
       }
-    } else {
-      settledAt = undefined;
-    }
-    await sleep(options.pollMs ?? 1_000);
-  }
+      return Date.now() - settledAt >= options.settleMs ? true : undefined;
+    },
+    { timeoutMs: options.timeoutMs, intervalMs: options.pollMs ?? 1_000 },
+  );
+  if (settled) return;
   const states = [...last.values()].map(
     (status) => `${status.name} ${status.connector.state} [${status.tasks.map((task) => task.state).join(', ') || 'no tasks'}]`,
   );
@@ -84,4 +84,14 @@ export async function waitUntilRunning(client: ConnectClient, names: readonly st
     'SERVICE_TIMEOUT',
     `Connectors were not all RUNNING after ${Math.round(options.timeoutMs / 1000)} s: ${states.join('; ')}. Raise --timeout or check \`npm run connectors:status\`.`,
   );
+}
+
+/** Waits until a connector itself reports `state` (e.g. STOPPED before its offsets may change). */
+export async function waitForConnectorState(client: ConnectClient, name: string, state: string, timeoutMs = 30_000): Promise<void> {
+  const reached = await pollUntil(async () => ((await client.status(name)).connector.state === state ? true : undefined), {
+    timeoutMs,
+    intervalMs: 500,
+  });
+  if (!reached)
+    throw new PipelineError('SERVICE_TIMEOUT', `Connector ${name} did not reach ${state} within ${Math.round(timeoutMs / 1000)} s.`);
 }

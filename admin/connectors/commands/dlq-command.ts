@@ -1,0 +1,29 @@
+import { Command, Option } from 'commander';
+import { positiveInteger } from '../../../lib/cli/value-parsers.js';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import { PipelineError } from '../../../lib/errors.js';
+import { createKafka } from '../../../lib/kafka/kafka-client.js';
+import { describeDeadLetters, readDeadLetters } from '../dead-letters.js';
+import { connectClient, say } from './shared.js';
+
+export const dlqCommand = () =>
+  new Command('dlq')
+    .description(
+      "Count a connector's dead letters and show the first ones with their error headers (stage, exception, original topic/partition/offset).",
+    )
+    .argument('<name>', 'connector name')
+    .addOption(new Option('-n, --limit <count>', 'how many to show').default(10).argParser(positiveInteger('--limit')))
+    .option('--json', 'print JSON', false)
+    .action(async (name: string, options: { limit: number; json: boolean }) => {
+      const config = loadConfig();
+      const live = await connectClient(config).listExpanded();
+      const connector = live[name];
+      if (!connector)
+        throw new PipelineError('CONNECT_NOT_FOUND', `Kafka Connect has no connector ${name}; see npm run connectors:status.`);
+      const topic = connector.info.config['errors.deadletterqueue.topic.name'];
+      if (!topic)
+        throw new PipelineError('USAGE', `Connector ${name} has no dead-letter topic (errors.deadletterqueue.topic.name is not set).`);
+      const report = await readDeadLetters(createKafka({ brokers: config.values.KAFKA_BROKERS }), topic, options.limit);
+      if (options.json) say(JSON.stringify(report, null, 2));
+      else for (const line of describeDeadLetters(topic, report)) say(line);
+    });

@@ -1,0 +1,28 @@
+import { Command } from 'commander';
+import { EXIT } from '../../../lib/cli/run-cli.js';
+import { warehouseOption } from '../../cli-options.js';
+import { planAgainstWorker } from '../apply-connectors.js';
+import { describeAction } from '../describe-plan.js';
+import { hasChanges } from '../plan-connectors.js';
+import { dirOption, type FileOptions, prepareConnectors, say } from './shared.js';
+
+export const planCommand = () =>
+  new Command('plan')
+    .description('Validate with the worker, then show what apply would do. Exit 0 nothing to do, 3 changes pending.')
+    .addOption(warehouseOption())
+    .addOption(dirOption())
+    .option('--json', 'print the plan as JSON', false)
+    .action(async (options: FileOptions & { json: boolean }) => {
+      const { client, rendered, scope } = prepareConnectors(options);
+      const actions = await planAgainstWorker(client, rendered, scope);
+      if (options.json)
+        say(
+          JSON.stringify(
+            actions.map((action) => ('config' in action ? { ...action, config: undefined } : action)),
+            null,
+            2,
+          ),
+        );
+      else for (const action of actions) for (const line of describeAction(action, true)) say(line);
+      process.exitCode = hasChanges(actions, true) ? EXIT.PENDING : EXIT.OK;
+    });

@@ -1,0 +1,36 @@
+import { Option } from 'commander';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import type { ResolvedConfig } from '../../../lib/config/resolve-config.js';
+import type { Dialect } from '../../../lib/warehouses.js';
+import { ConnectClient } from '../../connect/connect-client.js';
+import { loadConnectorDefinitions } from '../load-connectors.js';
+import { CONNECTORS_DIR } from '../read-connector-files.js';
+import { renderConnectors } from '../render-connectors.js';
+
+export const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Options every file-reading verb takes. */
+export interface FileOptions {
+  readonly warehouse?: Dialect;
+  readonly dir: string;
+}
+
+export const dirOption = () => new Option('--dir <path>', 'connectors directory').default(CONNECTORS_DIR, 'connectors/');
+
+/** The Connect client for CONNECT_URL. */
+export const connectClient = (config: ResolvedConfig = loadConfig(), onWrite?: (method: string, path: string) => void) =>
+  new ConnectClient(config.values.CONNECT_URL, { onWrite });
+
+/** Files of one warehouse (the --warehouse option or WAREHOUSE), validated and rendered, plus the Connect client and prune scope. */
+export function prepareConnectors(options: FileOptions) {
+  const config = loadConfig();
+  const warehouse = options.warehouse ?? config.values.WAREHOUSE;
+  const { prefix, connectors } = loadConnectorDefinitions(options.dir, warehouse, config);
+  return {
+    warehouse,
+    config,
+    rendered: renderConnectors(connectors, config.text),
+    client: connectClient(config),
+    scope: `${prefix}-${warehouse}-`,
+  };
+}

@@ -1,0 +1,23 @@
+import Table from 'cli-table3';
+import { Command } from 'commander';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import { createKafka } from '../../../lib/kafka/kafka-client.js';
+import { readConnectorStatuses } from '../connector-status.js';
+import { connectClient, say } from './shared.js';
+
+export const statusCommand = () =>
+  new Command('status')
+    .description('Connector, state, tasks running/failed, topics and consumer-group lag.')
+    .option('--json', 'print JSON', false)
+    .action(async (options: { json: boolean }) => {
+      const config = loadConfig();
+      const rows = await readConnectorStatuses(connectClient(config), createKafka({ brokers: config.values.KAFKA_BROKERS }));
+      if (options.json) {
+        say(JSON.stringify(rows, null, 2));
+        return;
+      }
+      const table = new Table({ head: ['connector', 'state', 'tasks running', 'tasks failed', 'topics', 'lag'] });
+      for (const row of rows)
+        table.push([row.connector, row.state, row.tasksRunning, row.tasksFailed, row.topics.join(', '), row.lag ?? '?']);
+      say(rows.length === 0 ? 'No connectors.' : table.toString());
+    });

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
+import { pollUntil } from '../../lib/poll.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import { stackPaths } from '../../stack/stack-paths.js';
 import { stackSettingsFrom } from '../../stack/stack-settings.js';
@@ -59,28 +59,32 @@ export async function composeUp(
   say(`Starting Compose with profiles ${plan.profiles} (images are built on the first run; that takes a few minutes)…`);
   const code = await runCompose(['up', '--detach', '--build', '--remove-orphans'], env);
   if (code !== 0) throw new PipelineError('COMMAND_FAILED', `docker compose up failed (exit ${code}); its output above says why.`);
-  const deadline = Date.now() + options.timeoutMs;
   let lastReport = 0;
-  for (;;) {
-    const readiness = composeReadiness(parseComposePs(await captureCompose(['ps', '--all', '--format', 'json'], env)), plan);
-    if (readiness.failed.length > 0) {
-      throw new PipelineError(
-        'SERVICE_START_FAILED',
-        `Compose services failed: ${readiness.failed.join('; ')}. Read their logs: docker compose -f compose/docker-compose.yml logs <service>.`,
-      );
-    }
-    if (readiness.ready) break;
-    if (Date.now() > deadline) {
-      throw new PipelineError(
-        'SERVICE_TIMEOUT',
-        `Compose services not ready in time: ${readiness.pending.join(', ')}. Raise --timeout, or read the logs.`,
-      );
-    }
-    if (Date.now() - lastReport > 5_000) {
-      say(`  waiting for: ${readiness.pending.join(', ')}`);
-      lastReport = Date.now();
-    }
-    await sleep(2_000);
+  let pending: readonly string[] = [];
+  const ready = await pollUntil(
+    async () => {
+      const readiness = composeReadiness(parseComposePs(await captureCompose(['ps', '--all', '--format', 'json'], env)), plan);
+      if (readiness.failed.length > 0) {
+        throw new PipelineError(
+          'SERVICE_START_FAILED',
+          `Compose services failed: ${readiness.failed.join('; ')}. Read their logs: docker compose -f compose/docker-compose.yml logs <service>.`,
+        );
+      }
+      if (readiness.ready) return true;
+      pending = readiness.pending;
+      if (Date.now() - lastReport > 5_000) {
+        say(`  waiting for: ${pending.join(', ')}`);
+        lastReport = Date.now();
+      }
+      return undefined;
+    },
+    { timeoutMs: options.timeoutMs, intervalMs: 2_000 },
+  );
+  if (!ready) {
+    throw new PipelineError(
+      'SERVICE_TIMEOUT',
+      `Compose services not ready in time: ${pending.join(', ')}. Raise --timeout, or read the logs.`,
+    );
   }
   const endpoints = composeEndpoints(options.warehouse, config.values);
   const file = stackPaths(stackSettingsFrom(config).stackDir).endpoints;

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { ensureTopics } from '../../lib/kafka/ensure-topics.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
+import { pollUntil } from '../../lib/poll.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
 import { TABLE_OF_STREAM } from '../../lib/streams.js';
@@ -160,12 +160,15 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
       const total = expectedRows.reduce((sum, rows) => sum + rows.keys.size, 0);
       const progress = landedProgress(process.stderr, total);
       const waitStarted = Date.now();
-      let counts = await count();
-      while (!allLanded(counts) && Date.now() - waitStarted < options.timeoutMs) {
-        progress.update(counts, Date.now() - waitStarted);
-        await sleep(1_000);
-        counts = await count();
-      }
+      let counts: LandedCount[] = [];
+      await pollUntil(
+        async () => {
+          counts = await count();
+          progress.update(counts, Date.now() - waitStarted);
+          return allLanded(counts) ? true : undefined;
+        },
+        { timeoutMs: options.timeoutMs, intervalMs: 1_000 },
+      );
       progress.stop();
       if (!allLanded(counts)) {
         say(`  Not everything arrived within ${seconds(options.timeoutMs)}: ${describeLanded(counts)}. Diagnosis:`);

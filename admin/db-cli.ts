@@ -11,8 +11,7 @@ import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import { generateDataset } from './warehouse/dataset.js';
-import { planMigrations } from './warehouse/migration-plan.js';
-import { readMigrations } from './warehouse/sql-files.js';
+import { migrateWarehouse, migrationPlanOf } from './warehouse/migrate.js';
 import type { WarehouseAdapter } from './warehouse/warehouse-adapter.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -36,8 +35,8 @@ program
   .option('--dry-run', 'list what would be applied, change nothing', false)
   .action(async (options: { warehouse?: Dialect; dryRun: boolean }) => {
     await withWarehouse(options.warehouse, async (warehouse) => {
-      const plan = planMigrations(readMigrations(warehouse.dialect), await warehouse.appliedMigrations(), warehouse.description);
       if (options.dryRun) {
+        const plan = await migrationPlanOf(warehouse);
         say(
           plan.pending.length === 0
             ? `${warehouse.description}: up to date.`
@@ -46,12 +45,7 @@ program
         process.exitCode = plan.pending.length === 0 ? EXIT.OK : EXIT.PENDING;
         return;
       }
-      for (const migration of plan.pending) {
-        const started = performance.now();
-        await warehouse.applyMigration(migration);
-        say(`applied ${migration.name} in ${Math.round(performance.now() - started)} ms`);
-      }
-      const roles = await warehouse.ensureRoles();
+      const { plan, roles } = await migrateWarehouse(warehouse, (name, ms) => say(`applied ${name} in ${ms} ms`));
       say(
         `${warehouse.description}: ${plan.pending.length === 0 ? 'already up to date' : `${plan.pending.length} migration(s) applied`}, ${plan.applied.length + plan.pending.length} in total.${roles.length > 0 ? ` Roles: ${roles.join(', ')}.` : ''}`,
       );
@@ -66,7 +60,7 @@ program
   .option('--check', 'exit 3 when migrations are pending', false)
   .action(async (options: { warehouse?: Dialect; json: boolean; check: boolean }) => {
     await withWarehouse(options.warehouse, async (warehouse) => {
-      const plan = planMigrations(readMigrations(warehouse.dialect), await warehouse.appliedMigrations(), warehouse.description);
+      const plan = await migrationPlanOf(warehouse);
       const rows = [
         ...plan.applied.map((m) => ({ migration: m.name, state: 'applied', appliedAt: m.appliedAt })),
         ...plan.pending.map((m) => ({ migration: m.name, state: 'pending', appliedAt: null })),

@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
-import { planMigrations } from '../admin/warehouse/migration-plan.js';
+import { migrateWarehouse } from '../admin/warehouse/migrate.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
-import { readMigrations } from '../admin/warehouse/sql-files.js';
 import type { WarehouseAdapter } from '../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { TABLE_NAMES } from '../lib/streams.js';
@@ -73,8 +72,7 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
 }
 
 async function measureOn(warehouse: WarehouseAdapter, dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
-  const plan = planMigrations(readMigrations(dialect), await warehouse.appliedMigrations(), warehouse.description);
-  for (const migration of plan.pending) await warehouse.applyMigration(migration);
+  await migrateWarehouse(warehouse);
   const started = performance.now();
   for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
   const loaded = dataset.sales_lines.length + dataset.user_events.length + dataset.feedback.length;

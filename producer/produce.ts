@@ -1,4 +1,3 @@
-import { PipelineError } from '../lib/errors.js';
 import { formatDecimal } from '../lib/money.js';
 import { describeViolations, eventViolations } from '../lib/schemas/event-rules.js';
 import type { EventOf, StreamName } from '../lib/schemas/event-schemas.js';

@@ -9,9 +9,8 @@ import { renderConnectors } from '../../admin/connectors/render-connectors.js';
 import { validateConnectorFiles } from '../../admin/connectors/validate-connector-files.js';
 import { readAllRecords } from '../../admin/pipeline/read-all-records.js';
 import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
-import { planMigrations } from '../../admin/warehouse/migration-plan.js';
+import { migrateWarehouse } from '../../admin/warehouse/migrate.js';
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
-import { readMigrations } from '../../admin/warehouse/sql-files.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
@@ -60,9 +59,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
     const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url } });
     const warehouse = createWarehouse(config, 'postgres');
     await warehouse.connect();
-    const plan = planMigrations(readMigrations('postgres'), await warehouse.appliedMigrations(), warehouse.description);
-    for (const migration of plan.pending) await warehouse.applyMigration(migration);
-    await warehouse.ensureRoles();
+    await migrateWarehouse(warehouse);
     await warehouse.close();
     env = {
       ...process.env,

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../../admin/warehouse/dataset.js';
 import type { KpiReport } from '../../admin/warehouse/kpi-report.js';
-import { planMigrations } from '../../admin/warehouse/migration-plan.js';
+import { migrateWarehouse } from '../../admin/warehouse/migrate.js';
 import { ALL_TIME, runKpis } from '../../admin/warehouse/run-kpis.js';
-import { readMigrations } from '../../admin/warehouse/sql-files.js';
 import type { WarehouseAdapter } from '../../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { formatDecimal } from '../../lib/money.js';
@@ -25,8 +24,7 @@ const dataset = generateDataset({ orders: ORDERS, seed: 2024, startMs: Date.pars
 const dayOne = { from: new Date('2025-03-01T00:00:00.000Z'), to: new Date('2025-03-02T00:00:00.000Z') };
 
 async function migrateAndLoad(warehouse: WarehouseAdapter): Promise<void> {
-  const plan = planMigrations(readMigrations(warehouse.dialect), await warehouse.appliedMigrations(), warehouse.description);
-  for (const migration of plan.pending) await warehouse.applyMigration(migration);
+  await migrateWarehouse(warehouse);
   for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
 }
 

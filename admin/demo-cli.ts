@@ -4,9 +4,9 @@ import { nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js
 import { loadConfig } from '../lib/config/load-config.js';
 import { defaultComposeWarehouse } from './compose/compose-plan.js';
 import { composePluginVersion } from './compose/docker-compose-command.js';
+import { probeDockerEngine } from './compose/docker-engine.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
 import { composeTarget, nativeTarget } from './demo/demo-targets.js';
-import { probeDockerEngine } from './demo/docker-engine.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

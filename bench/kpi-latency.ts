@@ -9,12 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
+import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { migrateWarehouse } from '../admin/warehouse/migrate.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
-import type { WarehouseAdapter } from '../admin/warehouse/warehouse-adapter.js';
+import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { TABLE_NAMES } from '../lib/streams.js';
 import { benchArgument } from './bench-args.js';
@@ -45,7 +45,7 @@ interface Measured {
 }
 
 /** Copies the base lines inside the database until `target` lines exist (order ids get a copy suffix). */
-async function growTo(warehouse: WarehouseAdapter, target: number, current: number): Promise<number> {
+async function growTo(warehouse: WarehouseAdapter & WarehouseMaintenance, target: number, current: number): Promise<number> {
   let lines = current;
   while (lines < target) {
     const take = Math.min(baseLines, target - lines);
@@ -62,7 +62,7 @@ async function growTo(warehouse: WarehouseAdapter, target: number, current: numb
 }
 
 async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
-  const warehouse = createWarehouse(benchConfig, dialect);
+  const warehouse = createBenchWarehouse(benchConfig, dialect);
   await warehouse.connect();
   try {
     return await measureOn(warehouse, dialect);
@@ -71,7 +71,7 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
   }
 }
 
-async function measureOn(warehouse: WarehouseAdapter, dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
+async function measureOn(warehouse: WarehouseAdapter & WarehouseMaintenance, dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
   await migrateWarehouse(warehouse);
   const started = performance.now();
   for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-import { probeDockerEngine } from '../demo/docker-engine.js';
+import { probeDockerEngine } from './docker-engine.js';
 
 export const COMPOSE_FILE = join(REPO_ROOT, 'compose', 'docker-compose.yml');
 

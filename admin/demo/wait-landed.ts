@@ -1,6 +1,6 @@
 import type { TableName } from '../../lib/streams.js';
 import { normalizeKey } from '../pipeline/reconcile.js';
-import type { WarehouseAdapter } from '../warehouse/warehouse-adapter.js';
+import type { WarehouseTables } from '../warehouse/warehouse-adapter.js';
 
 /** The keys a run produced, per table, with the columns that make them. */
 export interface ExpectedRows {
@@ -20,7 +20,7 @@ export interface LandedCount {
  * rows already there, e.g. from an earlier run with the same seed, count); later calls read only
  * rows written since `since`, which keeps polling cheap on a large warehouse.
  */
-export function createLandedCounter(warehouse: WarehouseAdapter, expected: readonly ExpectedRows[], since: Date) {
+export function createLandedCounter(warehouse: WarehouseTables, expected: readonly ExpectedRows[], since: Date) {
   const found = new Map(expected.map((rows) => [rows.table, new Set<string>()]));
   let first = true;
   return async (): Promise<LandedCount[]> => {

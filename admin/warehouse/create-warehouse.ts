@@ -5,10 +5,19 @@ import type { Dialect } from '../../lib/warehouses.js';
 import { ClickHouseAdapter } from './clickhouse-adapter.js';
 import { MssqlAdapter } from './mssql-adapter.js';
 import { PostgresAdapter } from './postgres-adapter.js';
-import type { WarehouseAdapter } from './warehouse-adapter.js';
+import type { WarehouseAdapter, WarehouseMaintenance } from './warehouse-adapter.js';
 
 /** The adapter for `dialect` (default: WAREHOUSE), configured from the variable registry. Not yet connected. */
 export function createWarehouse(config: ResolvedConfig, dialect?: Dialect): WarehouseAdapter {
+  return createAdapter(config, dialect);
+}
+
+/** The same adapter with the benchmarks' raw-statement helper. */
+export function createBenchWarehouse(config: ResolvedConfig, dialect?: Dialect): WarehouseAdapter & WarehouseMaintenance {
+  return createAdapter(config, dialect);
+}
+
+function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapter | ClickHouseAdapter | MssqlAdapter {
   const v = config.values;
   const chosen = dialect ?? v.WAREHOUSE;
   switch (chosen) {

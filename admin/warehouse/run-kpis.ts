@@ -2,7 +2,7 @@ import { KPI_DEFINITIONS, type KpiResults } from './kpi-definitions.js';
 import { assembleKpiReport, type KpiReport } from './kpi-report.js';
 import { normalizeRows } from './normalize-values.js';
 import { readKpiSql } from './sql-files.js';
-import type { WarehouseAdapter } from './warehouse-adapter.js';
+import type { WarehouseConnection, WarehouseKpis } from './warehouse-adapter.js';
 
 export interface KpiTiming {
   readonly kpi: string;
@@ -11,7 +11,7 @@ export interface KpiTiming {
 
 /** Runs every KPI file of the adapter's dialect over a time range and assembles the report. */
 export async function runKpis(
-  warehouse: WarehouseAdapter,
+  warehouse: WarehouseConnection & WarehouseKpis,
   range: { from: Date; to: Date },
 ): Promise<{ report: KpiReport; timings: KpiTiming[] }> {
   const results = {} as KpiResults;

@@ -9,20 +9,33 @@ export interface IngestedRow {
   readonly ingestedAtMs: number;
 }
 
-/** One warehouse, behind the same small surface for every dialect. */
-export interface WarehouseAdapter {
+/** Which warehouse, and the connection's lifetime. */
+export interface WarehouseConnection {
   readonly dialect: Dialect;
   /** Names the warehouse and where it is, for messages ("PostgreSQL at 127.0.0.1:54329/warehouse"). */
   readonly description: string;
   connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What `db:migrate` and `db:status` need. */
+export interface WarehouseSchema {
   /** Migrations recorded in schema_migrations (created when missing). */
   appliedMigrations(): Promise<AppliedMigration[]>;
   /** Runs one migration and records it, in one transaction where the dialect allows. */
   applyMigration(migration: MigrationFile): Promise<void>;
   /** Creates or updates the sink and read-only analytics roles (server dialects only). */
   ensureRoles(): Promise<string[]>;
+}
+
+/** What `kpis` needs. */
+export interface WarehouseKpis {
   /** Runs a KPI file's SQL with its time range bound. Rows come back as the driver gives them. */
   queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]>;
+}
+
+/** What `db:load`, `pipeline:check` and the demo need: the pipeline's tables, row by row. */
+export interface WarehouseTables {
   /** Every row's key, the given columns joined by "|" (deduplicated rows only: ClickHouse reads FINAL). */
   selectKeys(table: TableName, columns: readonly string[]): Promise<string[]>;
   /**
@@ -30,10 +43,15 @@ export interface WarehouseAdapter {
    * `since`. An upsert keeps the first write's time in PostgreSQL and SQL Server; ClickHouse keeps the latest.
    */
   ingestedSince(table: TableName, columns: readonly string[], since: Date): Promise<IngestedRow[]>;
-  /** Runs one statement without parameters or results (maintenance, benchmarks). */
-  execute(sql: string): Promise<void>;
   rowCounts(): Promise<Record<TableName, number>>;
   /** Loads rows idempotently: a row whose key exists already changes nothing. */
   bulkLoad(table: TableName, rows: readonly Record<string, unknown>[]): Promise<void>;
-  close(): Promise<void>;
+}
+
+/** One warehouse, behind the same surface for every dialect: everything the commands use. */
+export interface WarehouseAdapter extends WarehouseConnection, WarehouseSchema, WarehouseKpis, WarehouseTables {}
+
+/** Benchmarks only: any statement without parameters or results (copies, VACUUM, OPTIMIZE). */
+export interface WarehouseMaintenance {
+  execute(sql: string): Promise<void>;
 }

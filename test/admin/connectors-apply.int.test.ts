@@ -38,7 +38,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   let env: NodeJS.ProcessEnv;
 
   /** The CLI's apply path in-process, counting the requests that change connectors. */
-  async function applyInProcess(dir: string, prune = false): Promise<{ writes: string[]; actions: string[] }> {
+  async function applyInProcess(dir: string, settleMs = 2_000): Promise<{ writes: string[]; actions: string[] }> {
     const config = loadConfig({ env });
     const { connectors, problems } = validateConnectorFiles(readConnectorFiles(dir, 'postgres'), loadConnectorSchemas(), VARIABLES, 'itc');
     expect(problems).toEqual([]);
@@ -50,8 +50,17 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
       },
     });
     const actions = await planAgainstWorker(counting, rendered, 'itc-postgres-');
-    await applyPlan(counting, actions, rendered, { prune, timeoutMs: 60_000, settleMs: 2_000, report: () => undefined });
+    await applyPlan(counting, actions, rendered, { prune: false, timeoutMs: 60_000, settleMs, report: () => undefined });
     return { writes, actions: actions.map((action) => `${action.action} ${action.name}`) };
+  }
+
+  /** Each test states the connectors it starts from, so it passes alone or in any order. */
+  const given = (fixture: 'valid' | 'update') => applyInProcess(join(FIXTURES, fixture), 0);
+
+  async function deleteOurConnectors(): Promise<void> {
+    const live = await client.listExpanded();
+    for (const name of Object.keys(live).filter((name) => name.startsWith('itc-') || name === 'unprefixed-other'))
+      await client.deleteConnector(name);
   }
 
   beforeAll(async () => {
@@ -70,14 +79,13 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   afterAll(async () => {
-    const live = await client.listExpanded();
-    for (const name of Object.keys(live).filter((name) => name.startsWith('itc-') || name === 'unprefixed-other'))
-      await client.deleteConnector(name);
+    await deleteOurConnectors();
     await deleteTopics(TOPICS);
     await scratch?.drop();
   });
 
   it('apply creates the connectors and waits until they run', async () => {
+    await deleteOurConnectors();
     const run = await runTsCli(CLI, ['apply', '--dir', join(FIXTURES, 'valid'), '--settle', '2s'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -87,12 +95,14 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it('apply again: everything unchanged and not one write request sent', async () => {
+    await given('valid');
     const { writes, actions } = await applyInProcess(join(FIXTURES, 'valid'));
     expect(actions).toEqual(['unchanged itc-postgres-events', 'unchanged itc-postgres-orders']);
     expect(writes).toEqual([]);
   });
 
   it('one changed key: only that connector is written', async () => {
+    await given('valid');
     const { writes, actions } = await applyInProcess(join(FIXTURES, 'update'));
     expect(actions).toEqual(['unchanged itc-postgres-events', 'update itc-postgres-orders']);
     expect(writes).toEqual(['PUT /connectors/itc-postgres-orders/config']);
@@ -101,6 +111,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it('--dry-run shows the change, exits 3 and changes nothing', async () => {
+    await given('update');
     const run = await runTsCli(CLI, ['apply', '--dry-run', '--dir', join(FIXTURES, 'valid')], env);
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('~ update itc-postgres-orders\n    batch.size: "500" → "2000"');
@@ -111,6 +122,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it('--prune deletes a stray itc-postgres-… connector and leaves another warehouse’s and an unprefixed one alone', async () => {
+    await given('update');
     const template = (await client.listExpanded())['itc-postgres-events']?.info.config as Record<string, string>;
     const stray = { ...template, topics: 'itc-stray', 'errors.deadletterqueue.topic.name': 'dlq-itc-postgres-events' };
     for (const name of ['itc-postgres-stray', 'itc-mssql-other', 'unprefixed-other']) await client.putConfig(name, { ...stray, name });
@@ -174,6 +186,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it('pause and resume a connector', async () => {
+    await given('valid');
     const paused = await runTsCli(CLI, ['pause', 'itc-postgres-events'], env);
     expect(paused.stdout).toContain('paused itc-postgres-events');
     expect(
@@ -198,6 +211,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it("the worker's config topic holds secret references, never a secret's value", async () => {
+    await given('valid');
     const secret = loadConfig().values.PG_SINK_PASSWORD ?? '';
     expect(secret.length).toBeGreaterThan(8);
     const records = await readAllRecords(createKafka({ brokers: targets.kafkaBrokers }), '_connect-configs');

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { defaultComposeWarehouse } from './compose/compose-plan.js';
@@ -8,8 +8,6 @@ import { probeDockerEngine } from './compose/docker-engine.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
 import { composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const program = new Command('demo')
   .description(

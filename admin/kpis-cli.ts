@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import { runCli } from '../lib/cli/run-cli.js';
+import { runCli, say } from '../lib/cli/run-cli.js';
 import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
@@ -14,7 +14,6 @@ import type { KpiRow } from './warehouse/kpi-definitions.js';
 import type { KpiReport } from './warehouse/kpi-report.js';
 import { ALL_TIME, runKpis } from './warehouse/run-kpis.js';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 
 function table(title: string, rows: readonly KpiRow[]): string {

@@ -1,14 +1,12 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
-import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { checkPipeline, type PipelineCheck } from './pipeline/check-pipeline.js';
 import { loadReportToCheck } from './pipeline/producer-report.js';
-
-const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function listFirst(label: string, items: readonly string[], limit: number): void {
   if (items.length === 0) return;

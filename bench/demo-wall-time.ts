@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { say } from '../lib/cli/run-cli.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import { SERVICES_IN_START_ORDER } from '../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackDown, stackUp } from '../stack/stack-controller.js';
@@ -15,7 +16,6 @@ import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
 const ORDERS = benchArgument('--orders', '5000');
-const say = (line: string) => process.stdout.write(`${line}\n`);
 const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
 const quiet = () => undefined;
 

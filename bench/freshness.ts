@@ -1,3 +1,4 @@
+import { say } from '../lib/cli/run-cli.js';
 /**
  * Freshness: from the moment the producer sends a sales record (its x-sent-at header) to the moment
  * its row is visible in PostgreSQL (a reader polling every 100 ms sees it committed), p50/p95/p99,
@@ -24,7 +25,6 @@ import { appendResults } from './results-file.js';
 const RATES = benchArgument('--rates', '1000,5000').split(',').map(Number);
 const SECONDS = Number(benchArgument('--seconds', '40'));
 const POLL_MS = 100;
-const say = (line: string) => process.stdout.write(`${line}\n`);
 const SALES_ID = EVENT_SCHEMAS.sales['x-idempotency-key'];
 
 const sample = generateDataset({ orders: 5_000, seed: 5, startMs: Date.parse('2025-01-01T00:00:00.000Z') });

@@ -15,6 +15,7 @@ import { migrateWarehouse } from '../admin/warehouse/migrate.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
 import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
+import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { TABLE_NAMES } from '../lib/streams.js';
 import { benchArgument } from './bench-args.js';
@@ -23,8 +24,6 @@ import { appendResults } from './results-file.js';
 
 const SIZES = benchArgument('--sizes', '1000000,10000000').split(',').map(Number);
 const BASE_ORDERS = 100_000;
-const say = (line: string) => process.stdout.write(`${line}\n`);
-
 const config = loadConfig();
 const database = `bench_kpis_${Date.now()}`;
 const admin = new pg.Client(pgClientConfig(config.values.PG_URL, config.values.PG_PASSWORD));

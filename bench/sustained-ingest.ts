@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateDataset } from '../admin/warehouse/dataset.js';
+import { say } from '../lib/cli/run-cli.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES } from '../lib/streams.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
@@ -20,8 +21,6 @@ import { appendResults } from './results-file.js';
 
 const RATES = benchArgument('--rates', '300,600,900,1200,1500').split(',').map(Number);
 const SECONDS = Number(benchArgument('--seconds', '60'));
-const say = (line: string) => process.stdout.write(`${line}\n`);
-
 const pipeline = await openBenchPipeline('ingest');
 const rowsNow = async () => Object.values(await pipeline.warehouse.rowCounts()).reduce((sum, n) => sum + n, 0);
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { Argument, Command, Option } from 'commander';
-import { EXIT, runCli } from '../lib/cli/run-cli.js';
+import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { serviceNamed } from './services/all-services.js';
@@ -11,7 +11,6 @@ import { SERVICE_NAMES, type ServiceName } from './services/service.js';
 import { createStackContext, stackDown, stackUp, startService, stopService } from './stack-controller.js';
 import { mebibytes, readStackStatus } from './stack-status.js';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
 const serviceArgument = (command: Command) =>
   command.argument('<service>', `one of ${SERVICE_NAMES.join(', ')}`, (value: string) => serviceNamed(value).name);
 

@@ -1,6 +1,9 @@
 import { type Command, CommanderError } from 'commander';
 import { describeCause, isPipelineError } from '../errors.js';
 
+/** One line of a command's output on stdout. */
+export const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
 /** Exit codes, everywhere: 0 done, 1 failed, 2 bad usage or options, 3 changes pending. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PENDING: 3 } as const;
 

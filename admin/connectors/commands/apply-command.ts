@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
-import { EXIT } from '../../../lib/cli/run-cli.js';
+import { EXIT, say } from '../../../lib/cli/run-cli.js';
 import { duration } from '../../../lib/cli/value-parsers.js';
 import { warehouseOption } from '../../cli-options.js';
 import { applyPlan, planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
-import { dirOption, type FileOptions, prepareConnectors, say } from './shared.js';
+import { dirOption, type FileOptions, prepareConnectors } from './shared.js';
 
 export const applyCommand = () =>
   new Command('apply')

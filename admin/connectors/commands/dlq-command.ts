@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
 import { positiveInteger } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { PipelineError } from '../../../lib/errors.js';
 import { createKafka } from '../../../lib/kafka/kafka-client.js';
 import { describeDeadLetters, readDeadLetters } from '../dead-letters.js';
-import { connectClient, say } from './shared.js';
+import { connectClient } from './shared.js';
 
 export const dlqCommand = () =>
   new Command('dlq')

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
 import type { ConnectClient } from '../../connect/connect-client.js';
-import { connectClient, say } from './shared.js';
+import { connectClient } from './shared.js';
 
 /** A verb that takes one connector name and makes one Connect call. */
 function oneCallCommand(verb: string, done: string, description: string, call: (client: ConnectClient, name: string) => Promise<void>) {

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
 import { PipelineError } from '../../../lib/errors.js';
 import { describeOffsets, resetOffsets } from '../sink-offsets.js';
-import { connectClient, say } from './shared.js';
+import { connectClient } from './shared.js';
 
 /** Asks on the terminal; without one, --yes is required. */
 async function confirmed(question: string, refusal: string): Promise<boolean> {

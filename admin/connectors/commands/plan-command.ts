@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { EXIT } from '../../../lib/cli/run-cli.js';
+import { EXIT, say } from '../../../lib/cli/run-cli.js';
 import { warehouseOption } from '../../cli-options.js';
 import { planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
-import { dirOption, type FileOptions, prepareConnectors, say } from './shared.js';
+import { dirOption, type FileOptions, prepareConnectors } from './shared.js';
 
 export const planCommand = () =>
   new Command('plan')

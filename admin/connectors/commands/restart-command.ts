@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { connectClient, say } from './shared.js';
+import { say } from '../../../lib/cli/run-cli.js';
+import { connectClient } from './shared.js';
 
 export const restartCommand = () =>
   new Command('restart')

@@ -7,8 +7,6 @@ import { loadConnectorDefinitions } from '../load-connectors.js';
 import { CONNECTORS_DIR } from '../read-connector-files.js';
 import { renderConnectors } from '../render-connectors.js';
 
-export const say = (line: string) => process.stdout.write(`${line}\n`);
-
 /** Options every file-reading verb takes. */
 export interface FileOptions {
   readonly warehouse?: Dialect;

@@ -1,9 +1,10 @@
 import Table from 'cli-table3';
 import { Command } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { createKafka } from '../../../lib/kafka/kafka-client.js';
 import { readConnectorStatuses } from '../connector-status.js';
-import { connectClient, say } from './shared.js';
+import { connectClient } from './shared.js';
 
 export const statusCommand = () =>
   new Command('status')

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { warehouseOption } from '../../cli-options.js';
 import { loadConnectorDefinitions } from '../load-connectors.js';
-import { dirOption, type FileOptions, say } from './shared.js';
+import { dirOption, type FileOptions } from './shared.js';
 
 export const validateCommand = () =>
   new Command('validate')

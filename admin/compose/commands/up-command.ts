@@ -1,0 +1,49 @@
+import { Command, Option } from 'commander';
+import { say } from '../../../lib/cli/run-cli.js';
+import { durationOf } from '../../../lib/cli/value-parsers.js';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import type { Dialect } from '../../../lib/warehouses.js';
+import { warehouseOption } from '../../cli-options.js';
+import { defaultComposeWarehouse, EXTRAS, type Extra } from '../compose-plan.js';
+import { composeUp } from '../compose-up.js';
+import { COMPOSE_FILE } from '../docker-compose-command.js';
+import { parseExtras } from './shared.js';
+
+export const upCommand = () =>
+  new Command('up')
+    .description('Start Kafka, Connect and one warehouse (plus extras), wait until healthy, migrate, apply the connectors, print the URLs.')
+    .addOption(warehouseOption())
+    .addOption(new Option('--with <extras>', `extras, comma-separated: ${EXTRAS.join(', ')}`).default([], 'none').argParser(parseExtras))
+    .option('--timeout <time>', 'how long to wait for health and the one-shot services', '10m')
+    .option('--dry-run', 'print what would start and change nothing', false)
+    .addHelpText(
+      'after',
+      `
+Needs a Docker engine with Compose v2. Secrets come from .env (copy compose/.env.example).
+Exit codes: 0 up, 1 a service failed or no Docker, 2 bad options or a missing secret.
+
+Examples:
+    npm run up
+    npm run up -- --warehouse clickhouse --with metabase,jupyter
+    npm run up -- --warehouse postgres --with demo`,
+    )
+    .action(async (options: { warehouse?: Dialect; with: Extra[]; timeout: string; dryRun: boolean }) => {
+      const config = loadConfig();
+      const warehouse = options.warehouse ?? defaultComposeWarehouse(config);
+      const timeoutMs = durationOf(options.timeout, '--timeout');
+      if (options.dryRun) {
+        say(
+          `Would run: docker compose -f ${COMPOSE_FILE} up --detach --build with COMPOSE_PROFILES=${[warehouse, ...options.with].join(',')}, then wait up to ${options.timeout}.`,
+        );
+        return;
+      }
+      await composeUp(config, { warehouse, extras: options.with, timeoutMs }, say);
+      const value = (name: 'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_METABASE_PORT' | 'COMPOSE_JUPYTER_PORT') =>
+        config.values[name];
+      say(`Compose stack up with ${warehouse}. Endpoints written to the stack's endpoints file; every npm run command now uses them.`);
+      say(`  Kafka            localhost:${value('COMPOSE_KAFKA_PORT')}`);
+      say(`  Kafka Connect    http://localhost:${value('COMPOSE_CONNECT_PORT')}`);
+      if (options.with.includes('metabase')) say(`  Metabase         http://localhost:${value('COMPOSE_METABASE_PORT')}`);
+      if (options.with.includes('jupyter'))
+        say(`  Jupyter          http://localhost:${value('COMPOSE_JUPYTER_PORT')}/lab (token: JUPYTER_TOKEN from .env)`);
+    });

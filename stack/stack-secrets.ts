@@ -9,6 +9,9 @@ export interface StackSecrets {
   readonly pgReaderPassword: string;
 }
 
+/** The variables the stack's secrets file holds (what a `${file:<stack dir>/secrets.env:KEY}` reference may name). */
+export const STACK_SECRET_KEYS = ['PG_PASSWORD', 'PG_SINK_PASSWORD', 'PG_READER_PASSWORD'] as const;
+
 const generatePassword = (): string => randomBytes(18).toString('base64url');
 
 /**

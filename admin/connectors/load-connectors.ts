@@ -3,7 +3,9 @@ import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import { loadConnectorSchemas } from './connector-schemas.js';
-import { readConnectorFiles } from './read-connector-files.js';
+import { pipelineFacts } from './pipeline-facts.js';
+import { pipelineProblems } from './pipeline-rules.js';
+import { connectorDirProblems, readConnectorFiles } from './read-connector-files.js';
 import { type RenderedConnector, renderConnectors } from './render-connectors.js';
 import { formatProblem, validateConnectorFiles } from './validate-connector-files.js';
 
@@ -11,7 +13,13 @@ import { formatProblem, validateConnectorFiles } from './validate-connector-file
 export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undefined, config: ResolvedConfig) {
   const prefix = config.values.CONNECTOR_PREFIX;
   const files = readConnectorFiles(dir, warehouse);
-  const { connectors, problems } = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
+  const checked = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
+  const problems = [
+    ...connectorDirProblems(dir, warehouse),
+    ...checked.problems,
+    ...pipelineProblems(checked.connectors, pipelineFacts(config)),
+  ];
+  const connectors = checked.connectors;
   if (problems.length > 0) {
     throw new PipelineError(
       'CONNECTOR_FILE_INVALID',

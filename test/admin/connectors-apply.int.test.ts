@@ -15,20 +15,22 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
+import { connectEnvelopeSerializer } from '../../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS } from '../../lib/schemas/event-schemas.js';
+import { eventTopics, topicOf } from '../../lib/streams.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
-import { eventually, runTsCli, testTargets } from '../support/test-env.js';
+import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 
 const CLI = 'admin/connectors-cli.ts';
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'connectors');
+/** The fixtures read the real event topics, suffixed for this file alone. */
+const SUFFIX = `-itc${uniqueSuffix()}`;
 const TOPICS = [
-  'itc-orders',
-  'itc-events',
-  'itc-fail',
+  ...eventTopics(SUFFIX),
   'itc-stray',
-  'dlq-itc-postgres-orders',
+  ...['orders', 'events', 'fail'].map((name) => `dlq-itc-postgres-${name}${SUFFIX}`),
   'dlq-itc-postgres-events',
-  'dlq-itc-postgres-fail',
 ];
 const targets = testTargets();
 const client = new ConnectClient(targets.connectUrl);
@@ -74,6 +76,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
       ...process.env,
       CONNECTOR_PREFIX: 'itc',
       WAREHOUSE: 'postgres',
+      TOPIC_SUFFIX: SUFFIX,
       PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
     };
   });
@@ -138,51 +141,65 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   });
 
   it('a task that fails on its first records makes apply exit 1 with the trace; once the table exists, restart --failed brings it back', async () => {
-    const kafka = createKafka({ brokers: targets.kafkaBrokers });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'itc-fail', numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-    await admin.disconnect();
-    const producer = kafka.producer();
-    await producer.connect();
-    const envelope = {
-      schema: { type: 'struct', name: 'probe', optional: false, fields: [{ field: 'id', type: 'string', optional: false }] },
-      payload: { id: 'first' },
-    };
-    await producer.send({ topic: 'itc-fail', messages: [{ key: 'first', value: JSON.stringify(envelope) }] });
-    await producer.disconnect();
+    // Its own database, not yet migrated: the feedback table is missing until db:migrate runs.
+    const bare = await createScratchDatabase('it_conn_bare');
+    const bareEnv = { ...env, PG_URL: bare.url, PG_SINK_JDBC_URL: bare.sinkJdbcUrl };
+    try {
+      const topic = topicOf('feedback', SUFFIX);
+      const kafka = createKafka({ brokers: targets.kafkaBrokers });
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      await admin.disconnect();
+      const producer = kafka.producer();
+      await producer.connect();
+      const feedback = {
+        feedback_id: '00000000-0000-4000-8000-00000000f001',
+        ts: '2025-01-01T00:00:00.000Z',
+        customer_id: null,
+        feature: 'search',
+        rating: 5,
+        comment: 'first',
+      };
+      const serialize = connectEnvelopeSerializer(EVENT_SCHEMAS.feedback);
+      await producer.send({ topic, messages: [{ key: feedback.feedback_id, value: serialize(feedback) }] });
+      await producer.disconnect();
 
-    const run = await runTsCli(CLI, ['apply', '--dir', join(FIXTURES, 'fail'), '--settle', '10s', '--timeout', '90s'], env);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Connector itc-postgres-fail FAILED. Its trace begins:');
-    expect(run.stderr).toContain('npm run connectors:restart -- itc-postgres-fail --failed');
+      const run = await runTsCli(CLI, ['apply', '--dir', join(FIXTURES, 'fail'), '--settle', '10s', '--timeout', '90s'], bareEnv);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Connector itc-postgres-fail FAILED. Its trace begins:');
+      expect(run.stderr).toContain('npm run connectors:restart -- itc-postgres-fail --failed');
 
-    const db = new pg.Client(pgClientConfig(scratch.url, loadConfig().values.PG_PASSWORD));
-    await db.connect();
-    await db.query('CREATE TABLE itc_fail (id text PRIMARY KEY)');
-    const restart = await runTsCli(CLI, ['restart', 'itc-postgres-fail', '--failed'], env);
-    expect(restart.code).toBe(0);
-    const row = await eventually(
-      async () => (await db.query<{ id: string }>('SELECT id FROM itc_fail')).rows[0]?.id,
-      60_000,
-      'the record to land after the restart',
-    );
-    await db.end();
-    expect(row).toBe('first');
-    const status = await client.status('itc-postgres-fail');
-    expect([status.connector.state, ...status.tasks.map((task) => task.state)]).toEqual(['RUNNING', 'RUNNING']);
-    const json = JSON.parse((await runTsCli(CLI, ['status', '--json'], env)).stdout) as Array<{
-      connector: string;
-      state: string;
-      tasksRunning: number;
-      topics: string[];
-      lag: number;
-    }>;
-    expect(json.find((entry) => entry.connector === 'itc-postgres-fail')).toMatchObject({
-      state: 'RUNNING',
-      tasksRunning: 1,
-      topics: ['itc-fail'],
-    });
+      const migrate = await runTsCli('admin/db-cli.ts', ['migrate'], bareEnv);
+      expect(migrate.code).toBe(0);
+      const restart = await runTsCli(CLI, ['restart', 'itc-postgres-fail', '--failed'], bareEnv);
+      expect(restart.code).toBe(0);
+      const db = new pg.Client(pgClientConfig(bare.url, loadConfig().values.PG_PASSWORD));
+      await db.connect();
+      const row = await eventually(
+        async () => (await db.query<{ comment: string }>('SELECT comment FROM feedback')).rows[0]?.comment,
+        60_000,
+        'the record to land after the restart',
+      ).finally(() => db.end());
+      expect(row).toBe('first');
+      const status = await client.status('itc-postgres-fail');
+      expect([status.connector.state, ...status.tasks.map((task) => task.state)]).toEqual(['RUNNING', 'RUNNING']);
+      const json = JSON.parse((await runTsCli(CLI, ['status', '--json'], bareEnv)).stdout) as Array<{
+        connector: string;
+        state: string;
+        tasksRunning: number;
+        topics: string[];
+        lag: number;
+      }>;
+      expect(json.find((entry) => entry.connector === 'itc-postgres-fail')).toMatchObject({
+        state: 'RUNNING',
+        tasksRunning: 1,
+        topics: [topic],
+      });
+    } finally {
+      await client.deleteConnector('itc-postgres-fail').catch(() => undefined);
+      await bare.drop();
+    }
   });
 
   it('pause and resume a connector', async () => {

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   UNKNOWN_SERVICE: 'no such service',
   COMMAND_FAILED: 'an external command failed',
   KAFKA_ERROR: 'Kafka request failed',
+  KAFKA_UNREACHABLE: 'no Kafka broker answered',
+  INTERRUPTED: 'stopped by a signal before any work was done',
   CONNECTOR_FILE_INVALID: 'a connector file is invalid',
   CONNECT_UNREACHABLE: 'the Kafka Connect REST API could not be reached',
   CONNECT_NOT_FOUND: 'the Kafka Connect resource does not exist',

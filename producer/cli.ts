@@ -4,7 +4,7 @@ import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { duration, instantOf, listOf, numberOption, rate } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
-import { createKafka } from '../lib/kafka/kafka-client.js';
+import { createKafka, requireKafka } from '../lib/kafka/kafka-client.js';
 import { planTopics } from '../lib/kafka/topic-plan.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
@@ -136,8 +136,14 @@ Examples:
     const options = toOptions(raw, Date.now());
     const abort = new AbortController();
     let signals = 0;
+    let sending = false;
     const onSignal = (name: string) => {
       signals += 1;
+      if (!sending) {
+        process.stderr.write(`\n${name}: stopping; nothing was sent yet.\n`);
+        abort.abort();
+        return;
+      }
       if (signals > 1) {
         process.stderr.write(`Second ${name}: exiting without waiting; unacknowledged records are unaccounted for.\n`);
         process.exit(EXIT.FAILED);
@@ -150,11 +156,16 @@ Examples:
 
     let kafka: Kafka | undefined;
     if (!options.dryRun) {
-      kafka = createKafka({ brokers: loadConfig().values.KAFKA_BROKERS, clientId: 'ecommerce-producer', retries: 8 });
+      const config = loadConfig();
+      const brokers = config.values.KAFKA_BROKERS;
+      kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
+      process.stderr.write(`Connecting to Kafka at ${brokers} (KAFKA_BROKERS)…\n`);
+      await requireKafka(kafka, brokers, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS, signal: abort.signal });
       const plan = planTopics({ suffix: options.topicSuffix, streams: options.streams, partitions: options.partitions });
       const { created } = await ensureTopics(kafka, plan);
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
     }
+    sending = true;
     const { summary, ledger } = await runProduce(options, { kafka, progress: process.stderr, signal: abort.signal });
 
     const seconds = (summary.elapsedMs / 1000).toFixed(1);

@@ -69,6 +69,13 @@ export class ConnectClient {
       }
       const text = await response.text();
       const parsed = text ? safeJson(text) : undefined;
+      const notConnect = notConnectAnswer(response, text, parsed);
+      if (notConnect) {
+        throw new PipelineError(
+          'CONNECT_UNREACHABLE',
+          `The service at ${this.base} does not look like Kafka Connect: ${method} ${path} got ${notConnect}. Check CONNECT_URL (the worker's REST port, 8083 by default).`,
+        );
+      }
       if (response.ok) return parsed as T;
       const message = (parsed as { message?: string } | undefined)?.message ?? text.slice(0, 300);
       if (response.status === 409 && attempt < attempts) {
@@ -140,6 +147,17 @@ export class ConnectClient {
   async resume(name: string): Promise<void> {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/resume`);
   }
+}
+
+/**
+ * Kafka Connect answers in JSON: successes with a JSON body (or none), failures with
+ * `{"error_code", "message"}`. Anything else (an HTML page, an empty 404) is some other service.
+ */
+function notConnectAnswer(response: Response, text: string, parsed: unknown): string | undefined {
+  const kind = /<html|<!doctype/i.test(text) ? 'an HTML page' : text.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+  if (response.ok) return text.trim() !== '' && parsed === undefined ? `${response.status} with ${kind}` : undefined;
+  const isConnectError = typeof parsed === 'object' && parsed !== null && 'error_code' in parsed;
+  return isConnectError ? undefined : `${response.status} with ${kind}`;
 }
 
 function safeJson(text: string): unknown {

@@ -1,4 +1,4 @@
-import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
 import type { AppliedMigration } from './migration-plan.js';
@@ -52,6 +52,8 @@ export class ClickHouseAdapter implements WarehouseAdapter {
         password: this.settings.password ?? '',
         database,
         clickhouse_settings: SETTINGS,
+        // Failures reach the user once, as this adapter's own message; the client would log each first.
+        log: { level: ClickHouseLogLevel.OFF },
       });
     }
     const { createChdbConnection } = await import('chdb/connection');

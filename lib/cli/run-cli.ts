@@ -31,6 +31,12 @@ export async function runCli(program: Command, argv: readonly string[] = process
   } catch (error) {
     if (error instanceof CommanderError) {
       code = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    } else if (error instanceof Error && error.name.startsWith('KafkaJS')) {
+      // A Kafka failure after the command reached the broker (it went away mid-run): the user's situation, not a bug.
+      process.stderr.write(
+        `error: Kafka failed: ${describeCause(error)}. Check KAFKA_BROKERS and that the broker is up (npm run stack:status), then run the command again.\n`,
+      );
+      code = EXIT.FAILED;
     } else if (isPipelineError(error)) {
       process.stderr.write(`error: ${error.message}\n`);
       code = error.exitCode;

@@ -59,6 +59,12 @@ export const VARIABLES = [
     description: 'Comma-separated Kafka bootstrap servers.',
   }),
   variable({
+    name: 'KAFKA_CONNECT_TIMEOUT_MS',
+    type: { kind: 'integer', min: 100, max: 3_600_000, hint: 'milliseconds from 100 to 3600000' },
+    default: '15000',
+    description: 'How long a command waits for a Kafka broker to answer before it reports the broker unreachable.',
+  }),
+  variable({
     name: 'CONNECT_URL',
     type: HTTP_URL,
     default: 'http://localhost:8083',

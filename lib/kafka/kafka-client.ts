@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import { describeCause, PipelineError } from '../errors.js';
 
 export interface KafkaClientOptions {
   readonly brokers: string;
@@ -40,4 +41,52 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: logLevel.NOTHING,
   };
   return new Kafka(config);
+}
+
+export interface ReachOptions {
+  readonly timeoutMs: number;
+  /** Aborting (SIGINT) ends the wait at once with INTERRUPTED. */
+  readonly signal?: AbortSignal;
+}
+
+const unreachable = (brokers: string, detail: string, cause?: unknown) =>
+  new PipelineError(
+    'KAFKA_UNREACHABLE',
+    `No Kafka broker answered at ${brokers} (KAFKA_BROKERS) ${detail}. Start Kafka (npm run stack:up, or npm run up with Docker) or point KAFKA_BROKERS at a running cluster.`,
+    cause === undefined ? {} : { cause },
+  );
+
+/**
+ * Resolves once a broker answers a metadata request. Fails fast and says which address and variable
+ * to fix: KAFKA_UNREACHABLE after `timeoutMs` or when the client gives up, INTERRUPTED on abort.
+ */
+export async function requireKafka(kafka: Kafka, brokers: string, options: ReachOptions): Promise<void> {
+  const admin = kafka.admin();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(unreachable(brokers, `within ${(options.timeoutMs / 1000).toFixed(1)} s (KAFKA_CONNECT_TIMEOUT_MS)`)),
+      options.timeoutMs,
+    );
+    onAbort = () => reject(new PipelineError('INTERRUPTED', 'Interrupted while waiting for Kafka; nothing was done.'));
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const probe = (async () => {
+    try {
+      await admin.connect();
+      await admin.listTopics();
+    } catch (error) {
+      throw unreachable(brokers, `(${describeCause(error)})`, error);
+    }
+  })();
+  try {
+    await Promise.race([probe, stop]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    probe.catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
 }

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { Command } from 'commander';
 import { say } from '../../../lib/cli/run-cli.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
-import { createKafka } from '../../../lib/kafka/kafka-client.js';
+import { createKafka, requireKafka } from '../../../lib/kafka/kafka-client.js';
 import { readConnectorStatuses } from '../connector-status.js';
 import { connectClient } from './shared.js';
 
@@ -12,7 +12,9 @@ export const statusCommand = () =>
     .option('--json', 'print JSON', false)
     .action(async (options: { json: boolean }) => {
       const config = loadConfig();
-      const rows = await readConnectorStatuses(connectClient(config), createKafka({ brokers: config.values.KAFKA_BROKERS }));
+      const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS });
+      await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
+      const rows = await readConnectorStatuses(connectClient(config), kafka);
       if (options.json) {
         say(JSON.stringify(rows, null, 2));
         return;

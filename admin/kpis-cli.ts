@@ -5,13 +5,15 @@ import { Command } from 'commander';
 import { runCli, say } from '../lib/cli/run-cli.js';
 import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { PipelineError } from '../lib/errors.js';
+import { describeCause, PipelineError } from '../lib/errors.js';
+import { outputPathProblem } from '../lib/output-path.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { renderKpiHtml } from './kpis/render-svg-charts.js';
 import { createWarehouse } from './warehouse/create-warehouse.js';
 import type { KpiRow } from './warehouse/kpi-definitions.js';
 import type { KpiReport } from './warehouse/kpi-report.js';
+import { requireTables } from './warehouse/require-tables.js';
 import { ALL_TIME, runKpis } from './warehouse/run-kpis.js';
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -52,6 +54,19 @@ function printReport(report: KpiReport, warehouse: string): void {
   );
 }
 
+function writeHtml(file: string, html: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, html);
+  } catch (error) {
+    throw new PipelineError(
+      'OUTPUT_UNWRITABLE',
+      `--html ${file} cannot be written: ${describeCause(error)}. The report is above; choose another path.`,
+      { cause: error },
+    );
+  }
+}
+
 const program = new Command('kpis')
   .description(
     'Print the KPI report (revenue, orders, AOV, top products and categories, countries, channels, funnel, cart abandonment, feedback) and write an HTML chart page.',
@@ -71,18 +86,24 @@ const program = new Command('kpis')
     if (range.from >= range.to)
       throw new PipelineError('USAGE', `--since (${range.from.toISOString()}) must be before --until (${range.to.toISOString()}).`);
     const config = loadConfig();
+    const htmlFile = resolve(options.html);
+    // Checked first, without creating anything; the report is still printed when the page cannot be written.
+    const htmlProblem = outputPathProblem(htmlFile, 'file');
     const warehouse = createWarehouse(config, options.warehouse);
     await warehouse.connect();
     try {
+      await requireTables(warehouse);
       const { report } = await runKpis(warehouse, range);
-      const htmlFile = resolve(options.html);
-      mkdirSync(dirname(htmlFile), { recursive: true });
-      writeFileSync(htmlFile, renderKpiHtml(report, warehouse.description));
       if (options.json) say(JSON.stringify(report, null, 2));
-      else {
-        printReport(report, warehouse.description);
-        say(`Chart page: ${htmlFile}`);
+      else printReport(report, warehouse.description);
+      if (htmlProblem) {
+        throw new PipelineError(
+          'OUTPUT_UNWRITABLE',
+          `--html ${options.html} cannot be written: ${htmlProblem}. The report is above; choose another path.`,
+        );
       }
+      writeHtml(htmlFile, renderKpiHtml(report, warehouse.description));
+      if (!options.json) say(`Chart page: ${htmlFile}`);
     } finally {
       await warehouse.close();
     }

@@ -5,11 +5,14 @@ import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
+import { requireOutputPath } from '../lib/output-path.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { NOTEBOOKS } from './notebooks/notebook-names.js';
 import { ensurePythonEnv, NOTEBOOKS_DIR } from './notebooks/python-env.js';
+import { createWarehouse } from './warehouse/create-warehouse.js';
+import { requireTables } from './warehouse/require-tables.js';
 
 /** The variables the notebooks read, passed resolved so Python sees exactly what these commands see. */
 const NOTEBOOK_VARIABLES = [
@@ -66,6 +69,14 @@ Examples:
         'CONFIG_INVALID',
         'WAREHOUSE=clickhouse needs CLICKHOUSE_URL for the notebooks: the embedded ClickHouse engine (chdb) lives inside one Node process and cannot be shared. Point CLICKHOUSE_URL at a ClickHouse server (the Compose stack runs one).',
       );
+    }
+    requireOutputPath(options.out, 'folder', '--out');
+    const warehouse = createWarehouse(config, dialect);
+    await warehouse.connect();
+    try {
+      await requireTables(warehouse);
+    } finally {
+      await warehouse.close();
     }
     const python = await ensurePythonEnv(config.values.NOTEBOOKS_PYTHON, say);
     const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: dialect };

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   CONNECTOR_REJECTED: 'the Connect worker rejected a connector configuration',
   CONNECTOR_FAILED: 'a connector or one of its tasks FAILED',
   WAREHOUSE_ERROR: 'a warehouse request failed',
+  TABLES_MISSING: 'the warehouse tables do not exist yet',
   OUTPUT_UNWRITABLE: 'an output file cannot be written',
 } as const;
 

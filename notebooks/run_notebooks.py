@@ -55,7 +55,14 @@ def main() -> int:
             return 2
         values[name] = value
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if str(out.resolve()).startswith(("/proc/", "/sys/", "/dev/")):
+        print(f"error: --out {args.out} lies in a kernel pseudo-filesystem; choose another folder.", file=sys.stderr)
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        print(f"error: --out {args.out} cannot be used as a folder ({error.strerror}); choose another folder.", file=sys.stderr)
+        return 2
     runtime = Path(tempfile.mkdtemp(prefix="notebooks-"))
     failed = 0
     for name in args.names:

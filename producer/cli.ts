@@ -6,6 +6,7 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka, requireKafka } from '../lib/kafka/kafka-client.js';
 import { planTopics } from '../lib/kafka/topic-plan.js';
+import { requireOutputPath } from '../lib/output-path.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
@@ -154,6 +155,8 @@ Examples:
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
 
+    // Checked before anything is sent, so a bad path never leaves records in Kafka without their report.
+    if (options.reportFile) requireOutputPath(options.reportFile, 'file', '--report');
     let kafka: Kafka | undefined;
     if (!options.dryRun) {
       const config = loadConfig();

@@ -8,6 +8,7 @@ import { errorHeaders } from '../connectors/dead-letters.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
+import { requireTables } from '../warehouse/require-tables.js';
 import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
 import type { ReportToCheck } from './producer-report.js';
 import { readAllRecords } from './read-all-records.js';
@@ -41,6 +42,12 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
   await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
   const warehouse = createWarehouse(config, dialect);
   await warehouse.connect();
+  try {
+    await requireTables(warehouse);
+  } catch (error) {
+    await warehouse.close();
+    throw error;
+  }
   const streams: StreamReconciliation[] = [];
   const against: ReportComparison[] = [];
   try {

@@ -157,6 +157,10 @@ export class ClickHouseAdapter implements WarehouseAdapter {
     await this.db.command({ query: sql });
   }
 
+  async existingTables(): Promise<string[]> {
+    return (await this.rows('SELECT name FROM system.tables WHERE database = currentDatabase()')).map((row) => String(row.name));
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

@@ -149,6 +149,11 @@ export class MssqlAdapter implements WarehouseAdapter {
     await this.db.request().batch(text);
   }
 
+  async existingTables(): Promise<string[]> {
+    const result = await this.db.request().query<{ name: string }>("SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID('dbo')");
+    return result.recordset.map((row) => row.name);
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

@@ -139,6 +139,13 @@ export class PostgresAdapter implements WarehouseAdapter {
     await this.db.query(sql);
   }
 
+  async existingTables(): Promise<string[]> {
+    const result = await this.db.query<{ name: string }>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
+    return result.rows.map((row) => row.name);
+  }
+
   async rowCounts(): Promise<Record<TableName, number>> {
     const counts = {} as Record<TableName, number>;
     for (const table of TABLE_NAMES) {

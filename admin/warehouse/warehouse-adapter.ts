@@ -28,6 +28,11 @@ export interface WarehouseSchema {
   ensureRoles(): Promise<string[]>;
 }
 
+/** Whether `db:migrate` has run: the tables that exist now. */
+export interface WarehouseInventory {
+  existingTables(): Promise<string[]>;
+}
+
 /** What `kpis` needs. */
 export interface WarehouseKpis {
   /** Runs a KPI file's SQL with its time range bound. Rows come back as the driver gives them. */
@@ -49,7 +54,7 @@ export interface WarehouseTables {
 }
 
 /** One warehouse, behind the same surface for every dialect: everything the commands use. */
-export interface WarehouseAdapter extends WarehouseConnection, WarehouseSchema, WarehouseKpis, WarehouseTables {}
+export interface WarehouseAdapter extends WarehouseConnection, WarehouseSchema, WarehouseInventory, WarehouseKpis, WarehouseTables {}
 
 /** Benchmarks only: any statement without parameters or results (copies, VACUUM, OPTIMIZE). */
 export interface WarehouseMaintenance {

@@ -8,6 +8,7 @@ import { TABLE_OF_STREAM } from '../../../lib/streams.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
 import { generateDataset } from '../dataset.js';
+import { requireTables } from '../require-tables.js';
 import { withWarehouse } from './shared.js';
 
 export const loadCommand = () =>
@@ -31,6 +32,7 @@ export const loadCommand = () =>
         startMs: instantOf(options.start, Date.now(), '--start'),
       });
       await withWarehouse(options.warehouse, async (warehouse) => {
+        await requireTables(warehouse);
         for (const stream of options.stream as StreamName[]) {
           const table = TABLE_OF_STREAM[stream];
           const rows = dataset[table] as unknown as Record<string, unknown>[];

@@ -1,0 +1,16 @@
+import { PipelineError } from '../../lib/errors.js';
+import { TABLE_NAMES } from '../../lib/streams.js';
+import type { WarehouseConnection, WarehouseInventory } from './warehouse-adapter.js';
+
+/** Pure: the message for a warehouse that lacks the pipeline's tables, naming the command that creates them. */
+export function missingTablesMessage(description: string, dialect: string, missing: readonly string[]): string {
+  return `${description} has no table${missing.length > 1 ? 's' : ''} ${missing.join(', ')} yet: run npm run db:migrate -- --warehouse ${dialect} first (it creates the tables and roles).`;
+}
+
+/** Refuses to go on (TABLES_MISSING, exit 1) before `db:migrate` has created the pipeline's tables. */
+export async function requireTables(warehouse: WarehouseConnection & WarehouseInventory): Promise<void> {
+  const existing = new Set((await warehouse.existingTables()).map((name) => name.toLowerCase()));
+  const missing = TABLE_NAMES.filter((table) => !existing.has(table));
+  if (missing.length > 0)
+    throw new PipelineError('TABLES_MISSING', missingTablesMessage(warehouse.description, warehouse.dialect, missing));
+}

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Table from 'cli-table3';
 import { Command } from 'commander';
 import { runCli, say } from '../lib/cli/run-cli.js';
+import { renderTable } from '../lib/cli/table.js';
 import { instantOf } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { describeCause, PipelineError } from '../lib/errors.js';
@@ -21,9 +21,10 @@ const percent = (value: number | null) => (value === null ? '—' : `${(value * 
 function table(title: string, rows: readonly KpiRow[]): string {
   if (rows.length === 0) return `${title}: no data`;
   const head = Object.keys(rows[0] as KpiRow);
-  const out = new Table({ head });
-  for (const row of rows) out.push(head.map((key) => String(row[key] ?? '—')));
-  return `${title}\n${out.toString()}`;
+  return `${title}\n${renderTable(
+    head,
+    rows.map((row) => head.map((key) => String(row[key] ?? '—'))),
+  )}`;
 }
 
 function printReport(report: KpiReport, warehouse: string): void {

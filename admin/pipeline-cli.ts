@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
+import { renderTable } from '../lib/cli/table.js';
 import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import type { Dialect } from '../lib/warehouses.js';
@@ -15,22 +15,19 @@ function listFirst(label: string, items: readonly string[], limit: number): void
 }
 
 function printCheck(check: PipelineCheck, limit: number): void {
-  const table = new Table({
-    head: ['topic → table', 'keys in topic', 'landed', 'dead-lettered', 'missing', 'extra', 'unreadable (dead-lettered)'],
-  });
-  for (const r of check.streams) {
-    const unreadableDead = r.unreadable.filter((u) => u.deadLettered).length;
-    table.push([
+  const table = renderTable(
+    ['topic → table', 'keys in topic', 'landed', 'dead-lettered', 'missing', 'extra', 'unreadable (dead-lettered)'],
+    check.streams.map((r) => [
       `${r.topic} → ${r.table}`,
       r.topicKeys,
       r.landed,
       r.deadLettered.length,
       r.missing.length,
       r.extra.length,
-      `${r.unreadable.length} (${unreadableDead})`,
-    ]);
-  }
-  say(`${check.warehouse}\n${table.toString()}`);
+      `${r.unreadable.length} (${r.unreadable.filter((u) => u.deadLettered).length})`,
+    ]),
+  );
+  say(`${check.warehouse}\n${table}`);
   for (const r of check.streams) {
     listFirst(`${r.topic} missing`, r.missing, limit);
     listFirst(`${r.topic} extra`, r.extra, limit);
@@ -41,11 +38,9 @@ function printCheck(check: PipelineCheck, limit: number): void {
     );
   }
   if (check.against) {
-    const against = new Table({
-      head: ['topic', 'produced', 'acknowledged', 'acked, not in topic', 'failed, in topic', 'in doubt: in topic / not', 'malformed sent'],
-    });
-    for (const c of check.against) {
-      against.push([
+    const against = renderTable(
+      ['topic', 'produced', 'acknowledged', 'acked, not in topic', 'failed, in topic', 'in doubt: in topic / not', 'malformed sent'],
+      check.against.map((c) => [
         c.topic,
         c.produced,
         c.acknowledged,
@@ -53,9 +48,9 @@ function printCheck(check: PipelineCheck, limit: number): void {
         c.failedInTopic.length,
         `${c.inDoubtInTopic.length} / ${c.inDoubtNotInTopic.length}`,
         c.invalidSent,
-      ]);
-    }
-    say(`Against the producer report:\n${against.toString()}`);
+      ]),
+    );
+    say(`Against the producer report:\n${against}`);
     for (const c of check.against) {
       listFirst(`${c.topic} acknowledged but not in the topic`, c.acknowledgedNotInTopic, limit);
       listFirst(`${c.topic} booked as failed but in the topic`, c.failedInTopic, limit);

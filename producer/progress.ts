@@ -9,11 +9,25 @@ export interface ProgressReporter {
 
 const perSecond = (count: number, elapsedMs: number) => (elapsedMs > 0 ? Math.round((count * 1000) / elapsedMs) : 0);
 
-function line(snapshot: ProgressSnapshot, ledger: ProduceLedger | undefined): string {
+const clock = (ms: number) => {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+};
+
+/** Pure: how long the run still takes at its pace so far ("" until there is a pace to go by). */
+export function remaining(snapshot: ProgressSnapshot): string {
+  if (snapshot.durationMs !== null) return ` | ${clock(Math.max(0, snapshot.durationMs - snapshot.elapsedMs))} left`;
+  if (snapshot.targetOrders === null || snapshot.orders === 0 || snapshot.elapsedMs <= 0) return '';
+  const msPerOrder = snapshot.elapsedMs / snapshot.orders;
+  return ` | about ${clock((snapshot.targetOrders - snapshot.orders) * msPerOrder)} left`;
+}
+
+/** Pure: one progress line. */
+export function progressLine(snapshot: ProgressSnapshot, ledger: ProduceLedger | undefined): string {
   const totals = ledger?.totals();
   const target = snapshot.targetOrders !== null ? `/${snapshot.targetOrders}` : '';
   const sent = totals ? ` | sent ${totals.sent} acked ${totals.acked} failed ${totals.failed + totals.inDoubt}` : '';
-  return `orders ${snapshot.orders}${target}${sent} | ${perSecond(snapshot.records, snapshot.elapsedMs)} records/s`;
+  return `orders ${snapshot.orders}${target}${sent} | ${perSecond(snapshot.records, snapshot.elapsedMs)} records/s${remaining(snapshot)}`;
 }
 
 /** A progress bar on a terminal; elsewhere (CI, pipes) a log line every `intervalMs`. */
@@ -28,7 +42,7 @@ export function createProgressReporter(
       update(snapshot) {
         if (snapshot.elapsedMs - lastLog < intervalMs) return;
         lastLog = snapshot.elapsedMs;
-        stream.write(`[produce] ${line(snapshot, ledger)}\n`);
+        stream.write(`[produce] ${progressLine(snapshot, ledger)}\n`);
       },
       stop() {},
     };
@@ -43,10 +57,10 @@ export function createProgressReporter(
       const total = snapshot.targetOrders ?? Math.max(1, Math.round((snapshot.durationMs ?? 1) / 1000));
       const value = snapshot.targetOrders !== null ? snapshot.orders : Math.round(snapshot.elapsedMs / 1000);
       if (!started) {
-        bar.start(total, value, { detail: line(snapshot, ledger) });
+        bar.start(total, value, { detail: progressLine(snapshot, ledger) });
         started = true;
       }
-      bar.update(Math.min(value, total), { detail: line(snapshot, ledger) });
+      bar.update(Math.min(value, total), { detail: progressLine(snapshot, ledger) });
     },
     stop() {
       if (started) bar.stop();

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Table from 'cli-table3';
 import { Argument, Command, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
+import { renderTable } from '../lib/cli/table.js';
 import { positiveInteger } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { serviceNamed } from './services/all-services.js';
@@ -51,19 +51,20 @@ program
       say(JSON.stringify(status, null, 2));
       return;
     }
-    const table = new Table({ head: ['service', 'state', 'pid', 'ports', 'health', 'version', 'RSS'] });
-    for (const s of status.services) {
-      table.push([
-        s.service,
-        s.state,
-        s.pid ?? '-',
-        s.ports.join(','),
-        s.healthy ? 'ok' : s.detail,
-        s.version ?? '-',
-        mebibytes(s.rssBytes),
-      ]);
-    }
-    say(table.toString());
+    say(
+      renderTable(
+        ['service', 'state', 'pid', 'ports', 'health', 'version', 'RSS'],
+        status.services.map((s) => [
+          s.service,
+          s.state,
+          s.pid ?? '-',
+          s.ports.join(','),
+          s.healthy ? 'ok' : s.detail,
+          s.version ?? '-',
+          mebibytes(s.rssBytes),
+        ]),
+      ),
+    );
     say(
       `Total RSS: ${mebibytes(status.totalRssBytes)}. Endpoints file: ${status.endpointsFile}${existsSync(status.endpointsFile) ? '' : ' (absent: stack not up)'}`,
     );

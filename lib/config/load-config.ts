@@ -14,12 +14,46 @@ export interface LoadConfigOptions {
   readonly repoRoot?: string;
 }
 
+const ASSIGNMENT = /^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=(.*)$/;
+
+/** Pure: the lines of an env file that are neither KEY=value, a comment nor blank (multi-line quoted values allowed). */
+export function malformedEnvLines(text: string): { line: number; text: string }[] {
+  const bad: { line: number; text: string }[] = [];
+  let openQuote: string | undefined;
+  text.split(/\r?\n/).forEach((content, index) => {
+    if (openQuote) {
+      if (content.trimEnd().endsWith(openQuote)) openQuote = undefined;
+      return;
+    }
+    const trimmed = content.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const match = ASSIGNMENT.exec(content);
+    if (!match) {
+      bad.push({ line: index + 1, text: trimmed });
+      return;
+    }
+    const value = (match[1] ?? '').trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'" || quote === '`') && (value.length === 1 || !value.endsWith(quote))) openQuote = quote;
+  });
+  return bad;
+}
+
 function readEnvFile(path: string, repoRoot: string): ConfigLayer | undefined {
   if (!existsSync(path)) return undefined;
   const origin = relative(repoRoot, path) || path;
   try {
-    return { origin, values: parseEnv(readFileSync(path, 'utf8')), rejectUnknownKeys: true };
+    const text = readFileSync(path, 'utf8');
+    const bad = malformedEnvLines(text);
+    if (bad.length > 0) {
+      throw new PipelineError(
+        'CONFIG_INVALID',
+        `${origin} has line(s) that are not KEY=value: ${bad.map((entry) => `line ${entry.line} ${JSON.stringify(entry.text.slice(0, 60))}`).join(', ')}. Write them as NAME=value or comment them out with #.`,
+      );
+    }
+    return { origin, values: parseEnv(text), rejectUnknownKeys: true };
   } catch (error) {
+    if (error instanceof PipelineError) throw error;
     throw new PipelineError('CONFIG_INVALID', `Cannot read ${origin}: ${describeCause(error)}. Fix or delete the file.`, {
       cause: error,
     });

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { Command } from 'commander';
 import { say } from '../../../lib/cli/run-cli.js';
+import { renderTable } from '../../../lib/cli/table.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { createKafka, requireKafka } from '../../../lib/kafka/kafka-client.js';
 import { readConnectorStatuses } from '../connector-status.js';
@@ -19,8 +19,9 @@ export const statusCommand = () =>
         say(JSON.stringify(rows, null, 2));
         return;
       }
-      const table = new Table({ head: ['connector', 'state', 'tasks running', 'tasks failed', 'topics', 'lag'] });
-      for (const row of rows)
-        table.push([row.connector, row.state, row.tasksRunning, row.tasksFailed, row.topics.join(', '), row.lag ?? '?']);
-      say(rows.length === 0 ? 'No connectors.' : table.toString());
+      const table = renderTable(
+        ['connector', 'state', 'tasks running', 'tasks failed', 'topics', 'lag'],
+        rows.map((row) => [row.connector, row.state, row.tasksRunning, row.tasksFailed, row.topics.join(', '), row.lag ?? '?']),
+      );
+      say(rows.length === 0 ? 'No connectors.' : table);
     });

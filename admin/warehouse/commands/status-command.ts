@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { Command } from 'commander';
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
+import { renderTable } from '../../../lib/cli/table.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
 import { migrationPlanOf } from '../migrate.js';
@@ -21,9 +21,11 @@ export const statusCommand = () =>
         ];
         if (options.json) say(JSON.stringify({ warehouse: warehouse.description, dialect: warehouse.dialect, migrations: rows }, null, 2));
         else {
-          const table = new Table({ head: ['migration', 'state', 'applied at'] });
-          for (const row of rows) table.push([row.migration, row.state, row.appliedAt ?? '-']);
-          say(`${warehouse.description}\n${table.toString()}`);
+          const table = renderTable(
+            ['migration', 'state', 'applied at'],
+            rows.map((row) => [row.migration, row.state, row.appliedAt ?? '-']),
+          );
+          say(`${warehouse.description}\n${table}`);
         }
         if (options.check && plan.pending.length > 0) process.exitCode = EXIT.PENDING;
       });

@@ -100,4 +100,15 @@ describe('loadConfig', () => {
     expect(config.values.PG_PASSWORD).toBe('from-secrets');
     expect(config.origins.PG_PASSWORD).toBe('custom-stack/secrets.env');
   });
+
+  it('reports .env lines that are not KEY=value, with the file and line (exit 2)', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'config-'));
+    writeFileSync(
+      join(repo, '.env'),
+      '# ok\nWAREHOUSE=postgres\nKAFKA_BROKERS localhost:9092\nexport TOPIC_SUFFIX=-a\nPG_PASSWORD="multi\nline"\n  just words\n',
+    );
+    expect(() => loadConfig({ repoRoot: repo, env: {} })).toThrow(
+      '.env has line(s) that are not KEY=value: line 3 "KAFKA_BROKERS localhost:9092", line 7 "just words". Write them as NAME=value or comment them out with #.',
+    );
+  });
 });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../../lib/cli/table.js';
+
+describe('tables', () => {
+  it('off a terminal: aligned columns, no colour codes, no borders', () => {
+    expect(
+      renderTable(
+        ['migration', 'state'],
+        [
+          ['001_create_tables', 'applied'],
+          ['002_x', 'pending'],
+        ],
+        false,
+      ),
+    ).toBe(['migration          state', '001_create_tables  applied', '002_x              pending'].join('\n'));
+  });
+
+  it('on a terminal: the boxed table', () => {
+    const boxed = renderTable(['a'], [['1']], true);
+    expect(boxed).toContain('┌');
+    expect(boxed.replaceAll(/\u001b\[[0-9;]*m/g, '')).toContain('│ 1 │');
+  });
+});

@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { choices } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
@@ -142,18 +142,48 @@ const OPTION_FLAGS: Record<string, string> = {
   funnel: '--funnel',
 };
 
+/** What a valid value of a pattern-checked option looks like. */
+const PATTERN_HINTS: Record<string, string> = {
+  currency: 'must be three capital letters (ISO 4217, e.g. USD)',
+  topicSuffix: 'may hold only letters, digits, dot, dash or underscore (at most 100)',
+};
+
+/** One validator error in the project's words: the flag, the value, what is valid. */
+function describeOptionError(error: ErrorObject, options: Record<string, unknown>): string {
+  const [, key = String(error.params.additionalProperty ?? ''), ...inner] = error.instancePath.split('/');
+  const flag = OPTION_FLAGS[key] ?? key;
+  const value = options[key];
+  const item = Array.isArray(value) && inner.length > 0 ? value[Number(inner[0])] : undefined;
+  const field = !Array.isArray(value) && inner.length > 0 ? ` (${inner.join('.')})` : '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'uniqueItems':
+      return `${flag} lists ${String((value as unknown[])[Number(params.j)])} twice`;
+    case 'enum':
+      return `${flag} ${JSON.stringify(item ?? value)} is not one of ${(params.allowedValues as string[]).join(', ')}`;
+    case 'minItems':
+      return `${flag} needs at least one value`;
+    case 'minimum':
+      return `${flag}${field} must be at least ${String(params.limit)}`;
+    case 'maximum':
+      return `${flag}${field} must be at most ${String(params.limit)}`;
+    case 'exclusiveMinimum':
+      return `${flag}${field} must be above ${String(params.limit)}`;
+    case 'pattern':
+      return `${flag} ${JSON.stringify(value)} ${PATTERN_HINTS[key] ?? `must match ${String(params.pattern)}`}`;
+    case 'type':
+      return `${flag}${field} must be ${String(params.type).replace('integer', 'a whole number').replace('number', 'a number')}`;
+    default:
+      return `${flag}${field} ${error.message ?? error.keyword}`;
+  }
+}
+
 /** Validates the assembled options; every problem is reported at once (exit 2). */
 export function validateProduceOptions(options: Record<string, unknown>): ProduceOptions {
   const problems: string[] = [];
   if (!validate(options)) {
     for (const error of validate.errors ?? []) {
-      const [, key = String(error.params.additionalProperty ?? ''), ...inner] = error.instancePath.split('/');
-      const parent = options[key];
-      const where =
-        inner.length === 0 ? '' : Array.isArray(parent) ? ` ${JSON.stringify(parent[Number(inner[0])])}` : ` (${inner.join('.')})`;
-      problems.push(
-        `${OPTION_FLAGS[key] ?? key}${where} ${error.message}${error.keyword === 'enum' ? ` (${(error.params.allowedValues as string[]).join(', ')})` : ''}`,
-      );
+      problems.push(describeOptionError(error, options));
     }
   }
   if (options.count !== null && options.durationMs !== null) problems.push('--count and --duration cannot be used together');

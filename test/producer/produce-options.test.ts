@@ -14,7 +14,7 @@ describe('producer options', () => {
     }
     expect(caught).toMatchObject({ code: 'USAGE', exitCode: 2 });
     expect((caught as Error).message).toBe(
-      'Invalid options: --stream "orders" must be equal to one of the allowed values (sales, clickstream, feedback); --invalid-rate must be <= 1; --currency must match pattern "^[A-Z]{3}$"; --count and --duration cannot be used together.',
+      'Invalid options: --stream "orders" is not one of sales, clickstream, feedback; --invalid-rate must be at most 1; --currency "usd" must be three capital letters (ISO 4217, e.g. USD); --count and --duration cannot be used together.',
     );
   });
 
@@ -22,7 +22,15 @@ describe('producer options', () => {
     expect(parseFunnel('2.5,0.6,0.35,0.4')).toEqual({ browsingSessionsPerOrder: 2.5, productView: 0.6, addToCart: 0.35, checkout: 0.4 });
     expect(() => parseFunnel('1,2')).toThrow('--funnel "1,2" needs four numbers');
     expect(() => validateProduceOptions({ ...valid, funnel: parseFunnel('1,2,0.5,0.5') })).toThrow(
-      'Invalid options: --funnel (productView) must be <= 1.',
+      'Invalid options: --funnel (productView) must be at most 1.',
+    );
+  });
+
+  it("says what is wrong in the project's words, never the validator's", () => {
+    expect(() => validateProduceOptions({ ...valid, streams: ['sales', 'sales'] })).toThrow('Invalid options: --stream lists sales twice.');
+    expect(() => validateProduceOptions({ ...valid, streams: [] })).toThrow('Invalid options: --stream needs at least one value.');
+    expect(() => validateProduceOptions({ ...valid, partitions: 0, ordersPerDay: 0 })).toThrow(
+      'Invalid options: --partitions must be at least 1; --orders-per-day must be above 0.',
     );
   });
 });

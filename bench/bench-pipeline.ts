@@ -10,6 +10,8 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 
+export const BENCH_CONNECTOR_PREFIX = 'bench';
+
 /**
  * A pipeline of the benchmark's own on the running native stack: a scratch PostgreSQL database,
  * topics with a unique suffix, the repository's PostgreSQL connectors applied to them. `close`
@@ -27,6 +29,9 @@ export async function openBenchPipeline(label: string) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WAREHOUSE: 'postgres',
+    // The repository's connector files under the benchmark's own names: a running pipeline's
+    // `ecom-…` connectors are never touched, and close() deletes exactly these.
+    CONNECTOR_PREFIX: BENCH_CONNECTOR_PREFIX,
     PG_URL: url.toString(),
     TOPIC_SUFFIX: suffix,
     PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,

@@ -13,7 +13,7 @@ import { formatProblem, validateConnectorFiles } from './validate-connector-file
 export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undefined, config: ResolvedConfig) {
   const prefix = config.values.CONNECTOR_PREFIX;
   const files = readConnectorFiles(dir, warehouse);
-  const checked = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES, prefix);
+  const checked = validateConnectorFiles(files, loadConnectorSchemas(), VARIABLES);
   const problems = [
     ...connectorDirProblems(dir, warehouse),
     ...checked.problems,

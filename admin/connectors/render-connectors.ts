@@ -1,6 +1,6 @@
 import { PipelineError } from '../../lib/errors.js';
 import { renderPlaceholders } from './connector-placeholders.js';
-import type { ConnectorDefinition } from './validate-connector-files.js';
+import { CONNECTOR_NAME, type ConnectorDefinition } from './validate-connector-files.js';
 
 export interface RenderedConnector {
   readonly name: string;
@@ -8,14 +8,24 @@ export interface RenderedConnector {
   readonly config: Record<string, string>;
 }
 
-/** Fills `{{NAME}}` placeholders from the configuration; Connect `${provider:…}` references stay as they are. */
+/** `ecom-postgres-sales` deployed under prefix `test` is `test-postgres-sales`. */
+export function deployedName(fileName: string, prefix: string | undefined): string {
+  const parts = CONNECTOR_NAME.exec(fileName);
+  return parts && prefix ? `${prefix}-${parts[2]}-${parts[3]}` : fileName;
+}
+
+/**
+ * Fills `{{NAME}}` placeholders from the configuration (Connect `${provider:…}` references stay as they
+ * are) and names each connector `<CONNECTOR_PREFIX>-<warehouse>-<stream>`, so several pipelines (or
+ * tests and benchmarks) share one Connect cluster without touching each other's connectors.
+ */
 export function renderConnectors(
   connectors: readonly ConnectorDefinition[],
   values: Readonly<Record<string, string | undefined>>,
 ): RenderedConnector[] {
   const missing: string[] = [];
   const rendered = connectors.map((connector) => ({
-    name: connector.name,
+    name: deployedName(connector.name, values.CONNECTOR_PREFIX),
     path: connector.path,
     config: Object.fromEntries(Object.entries(connector.config).map(([key, value]) => [key, renderPlaceholders(value, values, missing)])),
   }));

@@ -51,16 +51,19 @@ function schemaProblem(error: ErrorObject, connectorClass: string): { pointer: s
   }
 }
 
+/** `<prefix>-<warehouse>-<stream>`: the prefix a file is written with; it is deployed under CONNECTOR_PREFIX's. */
+export const CONNECTOR_NAME = /^([a-z0-9]+)-(mssql|clickhouse|postgres)-([a-z0-9][a-z0-9-]*)$/;
+
 /**
  * Offline checks of connector files: each parses, has the Connect REST shape, a name equal to its
- * file name and inside `<prefix>-<warehouse>-`, passes its class's JSON Schema, keeps secrets as
- * config-provider references, and uses only registered, non-secret placeholders. Pure: no I/O.
+ * file name of the form `<prefix>-<warehouse>-<stream>` (the folder's warehouse), passes its class's
+ * JSON Schema, keeps secrets as config-provider references, and uses only registered, non-secret
+ * placeholders. Pure: no I/O.
  */
 export function validateConnectorFiles(
   files: readonly ConnectorFileText[],
   schemas: ReadonlyMap<string, ConnectorClassSchema>,
   registry: readonly VariableSpec[],
-  prefix: string,
 ): { connectors: ConnectorDefinition[]; problems: ConnectorProblem[] } {
   const problems: ConnectorProblem[] = [];
   const connectors: ConnectorDefinition[] = [];
@@ -86,8 +89,12 @@ export function validateConnectorFiles(
     if (typeof name !== 'string') add('/name', 'is required and must be a string');
     else {
       if (name !== expectedName) add('/name', `"${name}" does not match the file name; valid: "${expectedName}"`);
-      if (!name.startsWith(`${prefix}-${warehouse}-`))
-        add('/name', `"${name}" must start with "${prefix}-${warehouse}-" (<prefix>-<warehouse>-<stream>)`);
+      const parts = CONNECTOR_NAME.exec(name);
+      if (!parts || parts[2] !== warehouse)
+        add(
+          '/name',
+          `"${name}" is not <prefix>-${warehouse}-<stream> (lower-case letters, digits and dashes, e.g. ecom-${warehouse}-sales)`,
+        );
     }
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       add('/config', 'is required and must be an object of settings');

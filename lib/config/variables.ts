@@ -184,7 +184,7 @@ export const VARIABLES = [
     default: 'ecom',
     type: { kind: 'string', pattern: '^[a-z0-9]+$', hint: 'lower-case letters and digits' },
     description:
-      'Connector names are `<prefix>-<warehouse>-<stream>`; `connectors:apply --prune` only ever deletes `<prefix>-<this warehouse>-…`.',
+      'Connectors are deployed as `<prefix>-<warehouse>-<stream>`, whatever prefix their file names use (tests and benchmarks use their own, so a running pipeline is never touched); `connectors:apply --prune` only ever deletes `<prefix>-<this warehouse>-…`.',
   }),
   variable({
     name: 'TOPIC_SUFFIX',

@@ -42,7 +42,7 @@ describe('connectors:apply against the Connect worker (prefix itc, own database)
   /** The CLI's apply path in-process, counting the requests that change connectors. */
   async function applyInProcess(dir: string, settleMs = 2_000): Promise<{ writes: string[]; actions: string[] }> {
     const config = loadConfig({ env });
-    const { connectors, problems } = validateConnectorFiles(readConnectorFiles(dir, 'postgres'), loadConnectorSchemas(), VARIABLES, 'itc');
+    const { connectors, problems } = validateConnectorFiles(readConnectorFiles(dir, 'postgres'), loadConnectorSchemas(), VARIABLES);
     expect(problems).toEqual([]);
     const rendered = renderConnectors(connectors, config.text);
     const writes: string[] = [];

@@ -8,6 +8,7 @@ import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { eventTopics } from '../../lib/streams.js';
+import { pgConnectors, pgDeadLetterTopics } from '../support/pipeline-under-test.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
@@ -17,7 +18,9 @@ import { eventually, runTsCli, testTargets, uniqueSuffix } from '../support/test
  * tables db:migrate created, with exact money; malformed records go to the dead-letter topic with
  * their context headers; resetting offsets re-reads everything and changes no row.
  */
-const CONNECTORS = ['ecom-postgres-sales', 'ecom-postgres-clickstream', 'ecom-postgres-feedback'];
+const PREFIX = 'itp';
+const CONNECTORS = pgConnectors(PREFIX);
+const SALES = `${PREFIX}-postgres-sales`;
 
 describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the files in connectors/postgres', () => {
   const suffix = `-e2e${uniqueSuffix()}`;
@@ -37,6 +40,7 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
       ...process.env,
       PG_URL: scratch.url,
       WAREHOUSE: 'postgres',
+      CONNECTOR_PREFIX: PREFIX,
       TOPIC_SUFFIX: suffix,
       PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
     };
@@ -48,7 +52,7 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
   afterAll(async () => {
     for (const name of CONNECTORS) await client.deleteConnector(name).catch(() => undefined);
     await db?.end();
-    await deleteTopics([...eventTopics(suffix), ...CONNECTORS.map((name) => `dlq-${name}${suffix}`)]);
+    await deleteTopics([...eventTopics(suffix), ...pgDeadLetterTopics(suffix)]);
     await scratch?.drop();
   });
 
@@ -107,7 +111,7 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
   it('connectors:dlq shows the malformed records with their error context', async () => {
     const dlq = await eventually(
       async () => {
-        const run = await runTsCli('admin/connectors-cli.ts', ['dlq', 'ecom-postgres-sales', '--json'], env);
+        const run = await runTsCli('admin/connectors-cli.ts', ['dlq', SALES, '--json'], env);
         const parsed = JSON.parse(run.stdout) as {
           topic: string;
           count: number;
@@ -124,9 +128,9 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
       expect(letter.errors.stage).toBe('VALUE_CONVERTER');
       expect(letter.errors.topic).toBe(`sales_events${suffix}`);
       expect(letter.errors['exception.class.name']).toBe('org.apache.kafka.connect.errors.DataException');
-      expect(letter.errors['connector.name']).toBe('ecom-postgres-sales');
+      expect(letter.errors['connector.name']).toBe(SALES);
     }
-    const text = await runTsCli('admin/connectors-cli.ts', ['dlq', 'ecom-postgres-sales'], env);
+    const text = await runTsCli('admin/connectors-cli.ts', ['dlq', SALES], env);
     expect(text.stdout).toContain(`2 dead letter(s) in dlq-ecom-postgres-sales${suffix}`);
     expect(text.stdout).toMatch(/stage VALUE_CONVERTER, org\.apache\.kafka\.connect\.errors\.DataException/);
   });
@@ -134,7 +138,7 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
   it('connectors:offsets shows committed offsets; --reset re-reads everything and no row changes', async () => {
     const committed = await eventually(
       async () => {
-        const run = await runTsCli('admin/connectors-cli.ts', ['offsets', 'ecom-postgres-sales', '--json'], env);
+        const run = await runTsCli('admin/connectors-cli.ts', ['offsets', SALES, '--json'], env);
         const parsed = JSON.parse(run.stdout) as {
           offsets: Array<{ partition: { kafka_topic: string }; offset: { kafka_offset: number } }>;
         };
@@ -150,17 +154,17 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
     );
     expect(committed).toBeGreaterThanOrEqual(report.generator.lines);
     expect(committed).toBeLessThanOrEqual(report.generator.lines + 2);
-    const refused = await runTsCli('admin/connectors-cli.ts', ['offsets', 'ecom-postgres-sales', '--reset'], env);
+    const refused = await runTsCli('admin/connectors-cli.ts', ['offsets', SALES, '--reset'], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('pass --yes to confirm');
     const before = await db.query('SELECT order_id, line_no, line_total::text, ingested_at FROM sales_lines ORDER BY 1, 2');
-    const reset = await runTsCli('admin/connectors-cli.ts', ['offsets', 'ecom-postgres-sales', '--reset', '--yes'], env);
+    const reset = await runTsCli('admin/connectors-cli.ts', ['offsets', SALES, '--reset', '--yes'], env);
     expect(reset.stderr).toBe('');
     expect(reset.code).toBe(0);
     // The re-read dead-letters the two malformed records again; rows stay exactly as they were (upsert).
     await eventually(
       async () => {
-        const run = await runTsCli('admin/connectors-cli.ts', ['dlq', 'ecom-postgres-sales', '--json'], env);
+        const run = await runTsCli('admin/connectors-cli.ts', ['dlq', SALES, '--json'], env);
         return (JSON.parse(run.stdout) as { count: number }).count === 4 ? true : undefined;
       },
       90_000,

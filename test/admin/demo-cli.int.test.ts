@@ -3,7 +3,7 @@ import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { eventTopics } from '../../lib/streams.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
-import { PG_CONNECTORS } from '../support/pipeline-under-test.js';
+import { pgConnectors, pgDeadLetterTopics } from '../support/pipeline-under-test.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
 import { faultTestsUnavailable, restoreStack, stopStackService } from '../support/stack-faults.js';
@@ -16,6 +16,9 @@ import { runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 const stackNotOurs = faultTestsUnavailable();
 if (stackNotOurs) process.stdout.write(`[skip] demo: stopping only what it started: ${stackNotOurs}\n`);
 
+/** The demo's connectors under a prefix of this test's own, so a user's `ecom-…` pipeline is left as it is. */
+const PREFIX = 'itdemo';
+
 describe('npm run demo', () => {
   const suffix = `-demo${uniqueSuffix()}`;
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -25,13 +28,13 @@ describe('npm run demo', () => {
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_demo');
-    env = { ...process.env, PG_URL: scratch.url, TOPIC_SUFFIX: suffix, PG_SINK_JDBC_URL: scratch.sinkJdbcUrl };
+    env = { ...process.env, PG_URL: scratch.url, CONNECTOR_PREFIX: PREFIX, TOPIC_SUFFIX: suffix, PG_SINK_JDBC_URL: scratch.sinkJdbcUrl };
   });
 
   afterAll(async () => {
     const client = new ConnectClient(testTargets().connectUrl);
-    for (const name of PG_CONNECTORS) await client.deleteConnector(name).catch(() => undefined);
-    await deleteTopics([...eventTopics(suffix), ...PG_CONNECTORS.map((name) => `dlq-${name}${suffix}`)]);
+    for (const name of pgConnectors(PREFIX)) await client.deleteConnector(name).catch(() => undefined);
+    await deleteTopics([...eventTopics(suffix), ...pgDeadLetterTopics(suffix)]);
     await scratch?.drop();
   });
 
@@ -77,7 +80,7 @@ describe('npm run demo', () => {
     const run = await runTsCli('admin/demo-cli.ts', ['--orders', '3000', '--timeout', '1ms'], env);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('Not everything arrived within 0.0 s');
-    expect(run.stdout).toMatch(/ecom-postgres-sales: RUNNING, tasks running 1, failed 0, consumer lag \d+/);
+    expect(run.stdout).toMatch(/itdemo-postgres-sales: RUNNING, tasks running 1, failed 0, consumer lag \d+/);
     expect(run.stdout).toContain(`dead-letter topic dlq-ecom-postgres-sales${suffix}: 0 record(s)`);
     expect(run.stdout).toContain('Next: npm run connectors:status');
     expect(run.stderr).toContain('error: The warehouse did not receive every produced row within 0.0 s');

@@ -117,8 +117,6 @@ describe('npm run produce against the Kafka broker', () => {
   it('rejects bad options before touching Kafka, with exit 2', async () => {
     const run = await runTsCli(CLI, ['--stream', 'orders', '--rate', '10/s']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      'Invalid options: --stream "orders" is not one of sales, clickstream, feedback.',
-    );
+    expect(run.stderr).toContain('Invalid options: --stream "orders" is not one of sales, clickstream, feedback.');
   });
 });

@@ -14,7 +14,13 @@ import { deleteTopics } from './read-topic.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { type CliRun, runTsCli, sleep, testTargets, uniqueSuffix } from './test-env.js';
 
-export const PG_CONNECTORS = ['ecom-postgres-sales', 'ecom-postgres-clickstream', 'ecom-postgres-feedback'] as const;
+const PG_STREAMS = ['sales', 'clickstream', 'feedback'] as const;
+
+/** Tests deploy the repository's connector files under a prefix of their own, never the user's `ecom-…` connectors. */
+export const TEST_CONNECTOR_PREFIX = 'it';
+export const pgConnectors = (prefix = TEST_CONNECTOR_PREFIX) => PG_STREAMS.map((stream) => `${prefix}-postgres-${stream}`);
+/** The dead-letter topics keep the files' names (`dlq-ecom-postgres-…`), kept apart by the topic suffix. */
+export const pgDeadLetterTopics = (suffix: string) => PG_STREAMS.map((stream) => `dlq-ecom-postgres-${stream}${suffix}`);
 
 export interface ProducerRun extends CliRun {
   readonly reportFile: string;
@@ -36,6 +42,7 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
     ...process.env,
     PG_URL: scratch.url,
     WAREHOUSE: 'postgres',
+    CONNECTOR_PREFIX: TEST_CONNECTOR_PREFIX,
     TOPIC_SUFFIX: suffix,
     PG_SINK_JDBC_URL: scratch.sinkJdbcUrl,
   };
@@ -101,8 +108,8 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
       return readAllRecords(kafka, `dlq-ecom-postgres-${stream}${suffix}`);
     },
     async cleanup() {
-      for (const name of PG_CONNECTORS) await connect.deleteConnector(name).catch(() => undefined);
-      await deleteTopics([...eventTopics(suffix), ...PG_CONNECTORS.map((name) => `dlq-${name}${suffix}`)]).catch(() => undefined);
+      for (const name of pgConnectors()) await connect.deleteConnector(name).catch(() => undefined);
+      await deleteTopics([...eventTopics(suffix), ...pgDeadLetterTopics(suffix)]).catch(() => undefined);
       await scratch.drop();
     },
   };

@@ -2,18 +2,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConnectorSchemas } from '../../../admin/connectors/connector-schemas.js';
 import { CONNECTORS_DIR, readConnectorFiles } from '../../../admin/connectors/read-connector-files.js';
-import { renderConnectors } from '../../../admin/connectors/render-connectors.js';
+import { deployedName, renderConnectors } from '../../../admin/connectors/render-connectors.js';
 import { formatProblem, validateConnectorFiles } from '../../../admin/connectors/validate-connector-files.js';
 import { VARIABLES } from '../../../lib/config/variables.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
 
 const schemas = loadConnectorSchemas();
 const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'connectors');
-const validate = (dir: string, prefix: string) => validateConnectorFiles(readConnectorFiles(dir), schemas, VARIABLES, prefix);
+const validate = (dir: string) => validateConnectorFiles(readConnectorFiles(dir), schemas, VARIABLES);
 
 describe('connector files', () => {
   it('the repository files are valid: three sinks per warehouse, named <prefix>-<warehouse>-<stream>', () => {
-    const { connectors, problems } = validate(CONNECTORS_DIR, 'ecom');
+    const { connectors, problems } = validate(CONNECTORS_DIR);
     expect(problems.map(formatProblem)).toEqual([]);
     expect(connectors.map((connector) => connector.name).sort()).toEqual(
       ['clickhouse', 'mssql', 'postgres'].flatMap((warehouse) =>
@@ -32,7 +32,7 @@ describe('connector files', () => {
   });
 
   it('render placeholders from the configuration and leave provider references to the worker', () => {
-    const { connectors } = validate(CONNECTORS_DIR, 'ecom');
+    const { connectors } = validate(CONNECTORS_DIR);
     const sales = connectors.filter((connector) => connector.name === 'ecom-postgres-sales');
     const [rendered] = renderConnectors(sales, {
       PG_SINK_JDBC_URL: 'jdbc:postgresql://db:5432/w',
@@ -55,15 +55,29 @@ describe('connector files', () => {
     expect(() => renderConnectors(sales, {})).toThrow('No value for TOPIC_SUFFIX, PG_SINK_JDBC_URL, PG_SINK_USER, DLQ_REPLICATION_FACTOR');
   });
 
-  it('valid fixtures pass under their own prefix, and are refused under another', () => {
-    expect(validate(join(fixtures, 'valid'), 'itc').problems).toEqual([]);
-    expect(validate(join(fixtures, 'valid'), 'ecom').problems.map(formatProblem)).toContain(
-      'test/fixtures/connectors/valid/postgres/itc-postgres-events.json /name: "itc-postgres-events" must start with "ecom-postgres-" (<prefix>-<warehouse>-<stream>)',
+  it('a file is written with any prefix and deployed under CONNECTOR_PREFIX; a name that is not <prefix>-<warehouse>-<stream> is refused', () => {
+    const { connectors, problems } = validate(join(fixtures, 'valid'));
+    expect(problems).toEqual([]);
+    const values = { PG_SINK_JDBC_URL: 'x', PG_SINK_USER: 'u', DLQ_REPLICATION_FACTOR: '1', TOPIC_SUFFIX: '-t' };
+    expect(renderConnectors(connectors, { ...values, CONNECTOR_PREFIX: 'bench' }).map((each) => each.name)).toEqual([
+      'bench-postgres-events',
+      'bench-postgres-orders',
+    ]);
+    const deployed = renderConnectors(connectors, { ...values, CONNECTOR_PREFIX: 'bench' })[1];
+    expect(deployed?.config['errors.deadletterqueue.topic.name']).toBe('dlq-itc-postgres-orders-t');
+    expect(deployedName('ecom-postgres-sales', 'test')).toBe('test-postgres-sales');
+    const misnamed = validateConnectorFiles(
+      [{ path: 'connectors/postgres/ecom-mssql-sales.json', text: JSON.stringify({ name: 'ecom-mssql-sales', config: {} }) }],
+      schemas,
+      VARIABLES,
+    );
+    expect(misnamed.problems.map(formatProblem)).toContain(
+      'connectors/postgres/ecom-mssql-sales.json /name: "ecom-mssql-sales" is not <prefix>-postgres-<stream> (lower-case letters, digits and dashes, e.g. ecom-postgres-sales)',
     );
   });
 
   it('each bad fixture is refused with its exact message, naming file, pointer, problem and what is valid', () => {
-    const { connectors, problems } = validate(join(fixtures, 'bad'), 'itc');
+    const { connectors, problems } = validate(join(fixtures, 'bad'));
     expect(connectors).toEqual([]);
     const at = 'test/fixtures/connectors/bad/postgres';
     expect(problems.map(formatProblem)).toEqual([

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { describeCheck, type PipelineUnderTest, startPipelineUnderTest } from '../../support/pipeline-under-test.js';
+import { describeCheck, type PipelineUnderTest, startPipelineUnderTest, TEST_CONNECTOR_PREFIX } from '../../support/pipeline-under-test.js';
 import {
   faultTestsUnavailable,
   keepStackLogs,
@@ -176,7 +176,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
         expect(['malformed-json', 'missing-envelope']).toContain(letter.headers['x-invalid']);
         expect(letter.headers['__connect.errors.stage']).toBe('VALUE_CONVERTER');
         expect(letter.headers['__connect.errors.topic']).toBe(topicOf[stream]);
-        expect(letter.headers['__connect.errors.connector.name']).toBe(`ecom-postgres-${stream}`);
+        expect(letter.headers['__connect.errors.connector.name']).toBe(`${TEST_CONNECTOR_PREFIX}-postgres-${stream}`);
       }
     }
     expect(poisoned).toBeGreaterThan(10);

@@ -104,6 +104,8 @@ export async function produce(options: ProduceOptions, deps: ProduceDeps, signal
     buffer = [];
     lastFlush = deps.now();
     await deps.sink.send(batch);
+    // After every send, rate-limited or not: the reporter decides how often to show it.
+    deps.onProgress?.(snapshot());
   };
   const snapshot = (): ProgressSnapshot => ({
     orders,
@@ -129,10 +131,7 @@ export async function produce(options: ProduceOptions, deps: ProduceDeps, signal
     emit('sales', batch.sales);
     emit('clickstream', batch.clickstream);
     emit('feedback', batch.feedback);
-    if (buffer.length >= BATCH_RECORDS || deps.now() - lastFlush >= LINGER_MS) {
-      await sendBuffer();
-      deps.onProgress?.(snapshot());
-    }
+    if (buffer.length >= BATCH_RECORDS || deps.now() - lastFlush >= LINGER_MS) await sendBuffer();
   }
   // Lines held back as late belong to orders already generated: they are sent even after an interrupt.
   emit('sales', generator.drain());

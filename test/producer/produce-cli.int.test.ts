@@ -91,11 +91,16 @@ describe('npm run produce against the Kafka broker', () => {
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
+    // The signal goes once the progress output shows more than 100 orders sent, however busy the machine.
+    const progressed = new Promise<void>((resolvePromise) =>
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const orders = [...stderr.matchAll(/\[produce\] orders (\d+)/g)].map((match) => Number(match[1]));
+        if (orders.some((count) => count > 100)) resolvePromise();
+      }),
+    );
     const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 4_000));
+    await progressed;
     child.kill('SIGINT');
     const code = await exited;
     expect(stderr).toContain('SIGINT: stopped generating; waiting for in-flight records');

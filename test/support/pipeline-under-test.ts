@@ -8,11 +8,12 @@ import { type RawRecord, readAllRecords } from '../../admin/pipeline/read-all-re
 import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
+import { pollUntil } from '../../lib/poll.js';
 import type { StreamName } from '../../lib/schemas/event-schemas.js';
 import { eventTopics } from '../../lib/streams.js';
 import { deleteTopics } from './read-topic.js';
 import { createScratchDatabase } from './scratch-database.js';
-import { type CliRun, runTsCli, sleep, testTargets, uniqueSuffix } from './test-env.js';
+import { type CliRun, runTsCli, testTargets, uniqueSuffix } from './test-env.js';
 
 const PG_STREAMS = ['sales', 'clickstream', 'feedback'] as const;
 
@@ -89,13 +90,33 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
     async waitClean(reportFile: string, timeoutMs: number): Promise<PipelineCheck> {
       const report = await loadReportToCheck(reportFile);
       const config = loadConfig({ env });
-      const deadline = Date.now() + timeoutMs;
       let last = await checkPipeline(config, 'postgres', report);
-      while (!last.ok && Date.now() < deadline) {
-        await sleep(2_000);
-        last = await checkPipeline(config, 'postgres', report);
-      }
+      if (last.ok) return last;
+      await pollUntil(
+        async () => {
+          last = await checkPipeline(config, 'postgres', report);
+          return last.ok ? true : undefined;
+        },
+        { timeoutMs, intervalMs: 2_000 },
+      );
       return last;
+    },
+    /**
+     * Waits until the sales table holds more than `than` rows: proof that the stream flows (before a
+     * fault is injected, and again after a restart), instead of a fixed sleep. Returns the count seen.
+     */
+    async waitForSalesRows(than: number, timeoutMs = 90_000): Promise<number> {
+      const seen = await pollUntil(
+        async () => {
+          const [row] = await query<{ n: string }>('SELECT count(*) AS n FROM sales_lines');
+          const n = Number(row?.n ?? 0);
+          return n > than ? n : undefined;
+        },
+        { timeoutMs, intervalMs: 250 },
+      );
+      if (seen === undefined)
+        throw new Error(`sales_lines held no more than ${than} rows after ${timeoutMs} ms: the stream is not flowing`);
+      return seen;
     },
     query,
     async lineStats() {

@@ -76,10 +76,12 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     keepLogsOnFailure();
     pipeline = await startPipelineUnderTest('kill', work);
     const producing = pipeline.produce(['--duration', '45s', '--rate', '60/s', '--seed', '32', ...ALL_STREAMS]);
+    let landed = 0;
     for (let round = 0; round < 3; round++) {
-      await sleep(8_000);
+      // Kill only once rows are landing again since the last kill (or since the start).
+      landed = await pipeline.waitForSalesRows(landed + 50);
       await killService('connect');
-      await sleep(1_000);
+      await sleep(1_000); // the fault: the worker stays dead for a second
       await startStackService('connect');
     }
     const run = await producing;
@@ -91,9 +93,9 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     keepLogsOnFailure();
     pipeline = await startPipelineUnderTest('pgdown', work);
     const producing = pipeline.produce(['--duration', '40s', '--rate', '60/s', '--seed', '33', ...ALL_STREAMS]);
-    await sleep(8_000);
+    await pipeline.waitForSalesRows(100);
     await stopStackService('postgres');
-    await sleep(20_000);
+    await sleep(20_000); // the fault: PostgreSQL is down for 20 s
     await startStackService('postgres');
     const run = await producing;
     expect(run.code, run.stderr).toBe(0);
@@ -119,10 +121,10 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     keepLogsOnFailure();
     pipeline = await startPipelineUnderTest('broker', work);
     const producing = pipeline.produce(['--duration', '40s', '--rate', '80/s', '--seed', '34', ...ALL_STREAMS]);
-    await sleep(8_000);
+    await pipeline.waitForSalesRows(100);
     await stopStackService('kafka');
-    // Down longer than kafkajs' retries last, so batches end in error: with four batches in flight this
-    // once booked written records as failed and then refused everything after the restart.
+    // The fault: down longer than kafkajs' retries last, so batches end in error: with four batches in
+    // flight this once booked written records as failed and then refused everything after the restart.
     await sleep(12_000);
     await startStackService('kafka');
     const run = await producing;

@@ -86,8 +86,12 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
     async check(reportFile?: string): Promise<PipelineCheck> {
       return checkPipeline(loadConfig({ env }), 'postgres', reportFile ? await loadReportToCheck(reportFile) : undefined);
     },
-    /** Polls the reconciliation until it is clean (the report is read and regenerated once); returns the last result. */
-    async waitClean(reportFile: string, timeoutMs: number): Promise<PipelineCheck> {
+    /**
+     * Polls the reconciliation until it is clean (the report is read and regenerated once); returns the
+     * last result. With `stopOnFailedTask`, it also stops as soon as a sink task is FAILED (nothing
+     * will land until it is restarted, so waiting longer proves nothing).
+     */
+    async waitClean(reportFile: string, timeoutMs: number, options: { stopOnFailedTask?: boolean } = {}): Promise<PipelineCheck> {
       const report = await loadReportToCheck(reportFile);
       const config = loadConfig({ env });
       let last = await checkPipeline(config, 'postgres', report);
@@ -95,7 +99,10 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
       await pollUntil(
         async () => {
           last = await checkPipeline(config, 'postgres', report);
-          return last.ok ? true : undefined;
+          if (last.ok) return true;
+          if (!options.stopOnFailedTask) return undefined;
+          const statuses = await Promise.all(pgConnectors().map((name) => connect.status(name)));
+          return statuses.some((status) => status.tasks.some((task) => task.state === 'FAILED')) ? true : undefined;
         },
         { timeoutMs, intervalMs: 2_000 },
       );

@@ -101,9 +101,9 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     expect(run.code, run.stderr).toBe(0);
     // An outage during a flush is retried by the sink (flush.max.retries × flush.retry.delay.ms outlast 20 s);
     // one that hits between batches fails the task, and the documented remedy brings it back.
-    let check = await pipeline.waitClean(run.reportFile, 60_000);
+    let check = await pipeline.waitClean(run.reportFile, 60_000, { stopOnFailedTask: true });
     process.stdout.write(
-      `[fault] after the outage the sink ${check.ok ? 'recovered by itself' : 'had not recovered in 60 s: restarting failed tasks'}\n`,
+      `[fault] after the outage the sink ${check.ok ? 'recovered by itself' : 'had a FAILED task (or had not recovered in 60 s): restarting failed tasks'}\n`,
     );
     if (!check.ok) {
       const restart = await runTsCli('admin/connectors-cli.ts', ['restart', '--failed'], pipeline.env);

@@ -1,20 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/repo-root.js';
-import { runTsCli } from '../support/test-env.js';
-
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-  const address = server.address();
-  await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { closedPort, runTsCli } from '../support/test-env.js';
 
 const kafkaDown = (port: number) =>
   `error: No Kafka broker answered at 127.0.0.1:${port} (KAFKA_BROKERS) within 2.0 s (KAFKA_CONNECT_TIMEOUT_MS). Start Kafka (npm run stack:up, or npm run up with Docker) or point KAFKA_BROKERS at a running cluster.\n`;

@@ -1,19 +1,9 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConnectClient } from '../../../admin/connect/connect-client.js';
 import { applyPlan } from '../../../admin/connectors/apply-connectors.js';
 import { describeAction } from '../../../admin/connectors/describe-plan.js';
 import { PipelineError } from '../../../lib/errors.js';
-
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolvePromise) => server.listen(0, '127.0.0.1', resolvePromise));
-  const address = server.address();
-  await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { closedPort } from '../../support/test-env.js';
 
 describe('applying a plan', () => {
   it('keeps the code of what went wrong: a refused Connect stays CONNECT_UNREACHABLE', async () => {

@@ -19,25 +19,34 @@ export interface ResolvedConfig {
   readonly origins: Readonly<Record<VariableName, string>>;
 }
 
-type Outcome = { readonly text: string | undefined; readonly origin: string } | { readonly problem: string };
+type Value = string | number | boolean;
+type Outcome =
+  | { readonly text: string | undefined; readonly value: Value | undefined; readonly origin: string }
+  | { readonly problem: string };
 
-/** The value one variable takes from the layers (first layer that sets it, else the default). */
+/** The value one variable takes from the layers (first layer that sets it, else the default), checked and typed once. */
 function resolveOne(spec: VariableSpec, layers: readonly ConfigLayer[]): Outcome {
   const layer = layers.find((candidate) => candidate.values[spec.name] !== undefined);
-  if (!layer) return { text: spec.default, origin: 'default' };
+  if (!layer) {
+    if (spec.default === undefined) return { text: undefined, value: undefined, origin: 'default' };
+    const parsed = parseValue(spec.type, spec.default);
+    if (!parsed.ok) throw new Error(`The registry default of ${spec.name} is not a valid value: fix lib/config/variables.ts.`);
+    return { text: spec.default, value: parsed.value, origin: 'default' };
+  }
   const text = layer.values[spec.name] as string;
   if (text === '' && !acceptsEmpty(spec.type)) {
     // Empty means "unset" only where there is nothing to fall back to; it never selects a default.
-    if (spec.default === undefined) return { text: undefined, origin: layer.origin };
+    if (spec.default === undefined) return { text: undefined, value: undefined, origin: layer.origin };
     return {
       problem: `${spec.name} is empty in ${layer.origin}; an empty value is not "use the default": remove the line to get ${JSON.stringify(spec.default)}, or set ${expectation(spec)}`,
     };
   }
-  if (!parseValue(spec.type, text).ok) {
+  const parsed = parseValue(spec.type, text);
+  if (!parsed.ok) {
     const shown = spec.secret ? '(secret)' : JSON.stringify(text);
     return { problem: `${spec.name}=${shown} from ${layer.origin} is not valid: expected ${expectation(spec)}` };
   }
-  return { text, origin: layer.origin };
+  return { text, value: parsed.value, origin: layer.origin };
 }
 
 /**
@@ -56,7 +65,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
     }
   }
 
-  const typed: Record<string, string | number | boolean | undefined> = {};
+  const typed: Record<string, Value | undefined> = {};
   const text: Record<string, string | undefined> = {};
   const origins: Record<string, string> = {};
   const registry: readonly VariableSpec[] = VARIABLES;
@@ -68,10 +77,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): ResolvedConfig {
     }
     text[spec.name] = outcome.text;
     origins[spec.name] = outcome.origin;
-    if (outcome.text === undefined) continue;
-    const parsed = parseValue(spec.type, outcome.text);
-    if (!parsed.ok) throw new Error(`The registry default of ${spec.name} is not a valid value: fix lib/config/variables.ts.`);
-    typed[spec.name] = parsed.value;
+    if (outcome.value !== undefined) typed[spec.name] = outcome.value;
   }
 
   if (problems.length > 0) {

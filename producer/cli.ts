@@ -3,8 +3,9 @@ import type { Kafka } from 'kafkajs';
 import { EXIT, runCli } from '../lib/cli/run-cli.js';
 import { duration, instantOf, listOf, numberOption, rate } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import type { ResolvedConfig } from '../lib/config/resolve-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
-import { createKafka, requireKafka } from '../lib/kafka/kafka-client.js';
+import { connectedKafka } from '../lib/kafka/kafka-client.js';
 import { planTopics } from '../lib/kafka/topic-plan.js';
 import { requireOutputPath } from '../lib/output-path.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
@@ -34,7 +35,7 @@ interface RawOptions {
   funnel: FunnelRates;
 }
 
-function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
+function toOptions(raw: RawOptions, nowMs: number, config: ResolvedConfig): ProduceOptions {
   const count = raw.count ?? (raw.duration === undefined ? DEFAULT_COUNT : null);
   return validateProduceOptions({
     streams: raw.stream,
@@ -52,7 +53,7 @@ function toOptions(raw: RawOptions, nowMs: number): ProduceOptions {
     ordersPerDay: raw.ordersPerDay,
     lateRate: raw.lateRate,
     currency: raw.currency,
-    topicSuffix: raw.topicSuffix ?? loadConfig().values.TOPIC_SUFFIX,
+    topicSuffix: raw.topicSuffix ?? config.values.TOPIC_SUFFIX,
     funnel: raw.funnel,
   });
 }
@@ -134,7 +135,8 @@ Examples:
   npm run produce -- --count 3 --dry-run --format json`,
   )
   .action(async (raw: RawOptions) => {
-    const options = toOptions(raw, Date.now());
+    const config = loadConfig();
+    const options = toOptions(raw, Date.now(), config);
     const abort = new AbortController();
     let signals = 0;
     let sending = false;
@@ -159,11 +161,8 @@ Examples:
     if (options.reportFile) requireOutputPath(options.reportFile, 'file', '--report');
     let kafka: Kafka | undefined;
     if (!options.dryRun) {
-      const config = loadConfig();
-      const brokers = config.values.KAFKA_BROKERS;
-      kafka = createKafka({ brokers, clientId: 'ecommerce-producer', retries: 8 });
-      process.stderr.write(`Connecting to Kafka at ${brokers} (KAFKA_BROKERS)…\n`);
-      await requireKafka(kafka, brokers, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS, signal: abort.signal });
+      process.stderr.write(`Connecting to Kafka at ${config.values.KAFKA_BROKERS} (KAFKA_BROKERS)…\n`);
+      kafka = await connectedKafka(config, { clientId: 'ecommerce-producer', retries: 8, signal: abort.signal });
       const plan = planTopics({ suffix: options.topicSuffix, streams: options.streams, partitions: options.partitions });
       const { created } = await ensureTopics(kafka, plan);
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { ensureTopics } from '../../lib/kafka/ensure-topics.js';
-import { createKafka, requireKafka } from '../../lib/kafka/kafka-client.js';
+import { connectedKafka } from '../../lib/kafka/kafka-client.js';
 import { pollUntil } from '../../lib/poll.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
@@ -98,8 +98,7 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
   const config = loadConfig({ env });
   const suffix = config.values.TOPIC_SUFFIX;
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
-  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: 'ecommerce-demo', retries: 8 });
-  await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
+  const kafka = await connectedKafka(config, { clientId: 'ecommerce-demo', retries: 8 });
 
   await step(() => runProjectCommand('npm run db:migrate', 'admin/db-cli.ts', ['migrate'], env));
   await step(async () => {

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { PipelineError } from '../../lib/errors.js';
-import { createKafka, requireKafka } from '../../lib/kafka/kafka-client.js';
+import { connectedKafka } from '../../lib/kafka/kafka-client.js';
 import { EVENT_SCHEMAS, STREAMS } from '../../lib/schemas/event-schemas.js';
 import { TABLE_OF_STREAM, topicOf } from '../../lib/streams.js';
 import type { Dialect } from '../../lib/warehouses.js';
@@ -38,8 +38,7 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     if (!dlq) continue;
     for (const topic of (connector.config.topics ?? '').split(',')) deadLetterTopics.set(topic.trim(), dlq);
   }
-  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS });
-  await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
+  const kafka = await connectedKafka(config);
   const warehouse = createWarehouse(config, dialect);
   await warehouse.connect();
   try {

@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+import type { ResolvedConfig } from '../config/resolve-config.js';
 import { describeCause, PipelineError } from '../errors.js';
 
 export interface KafkaClientOptions {
@@ -43,7 +44,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
   return new Kafka(config);
 }
 
-export interface ReachOptions {
+interface ReachOptions {
   readonly timeoutMs: number;
   /** Aborting (SIGINT) ends the wait at once with INTERRUPTED. */
   readonly signal?: AbortSignal;
@@ -60,7 +61,7 @@ const unreachable = (brokers: string, detail: string, cause?: unknown) =>
  * Resolves once a broker answers a metadata request. Fails fast and says which address and variable
  * to fix: KAFKA_UNREACHABLE after `timeoutMs` or when the client gives up, INTERRUPTED on abort.
  */
-export async function requireKafka(kafka: Kafka, brokers: string, options: ReachOptions): Promise<void> {
+async function requireKafka(kafka: Kafka, brokers: string, options: ReachOptions): Promise<void> {
   const admin = kafka.admin();
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
@@ -89,4 +90,18 @@ export async function requireKafka(kafka: Kafka, brokers: string, options: Reach
     probe.catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
+}
+
+/**
+ * The project's client for the configured brokers (`KAFKA_BROKERS`), returned once a broker has
+ * answered within `KAFKA_CONNECT_TIMEOUT_MS`: every command that reads or writes Kafka starts here.
+ */
+export async function connectedKafka(
+  config: Pick<ResolvedConfig, 'values'>,
+  options: Omit<KafkaClientOptions, 'brokers'> & { readonly signal?: AbortSignal } = {},
+): Promise<Kafka> {
+  const brokers = config.values.KAFKA_BROKERS;
+  const kafka = createKafka({ ...options, brokers });
+  await requireKafka(kafka, brokers, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS, signal: options.signal });
+  return kafka;
 }

@@ -3,7 +3,7 @@ import { say } from '../../../lib/cli/run-cli.js';
 import { positiveInteger } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { PipelineError } from '../../../lib/errors.js';
-import { createKafka, requireKafka } from '../../../lib/kafka/kafka-client.js';
+import { connectedKafka } from '../../../lib/kafka/kafka-client.js';
 import { describeDeadLetters, readDeadLetters } from '../dead-letters.js';
 import { connectClient } from './shared.js';
 
@@ -24,9 +24,7 @@ export const dlqCommand = () =>
       const topic = connector.info.config['errors.deadletterqueue.topic.name'];
       if (!topic)
         throw new PipelineError('USAGE', `Connector ${name} has no dead-letter topic (errors.deadletterqueue.topic.name is not set).`);
-      const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS });
-      await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
-      const report = await readDeadLetters(kafka, topic, options.limit);
+      const report = await readDeadLetters(await connectedKafka(config), topic, options.limit);
       if (options.json) say(JSON.stringify(report, null, 2));
       else for (const line of describeDeadLetters(topic, report)) say(line);
     });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { say } from '../../../lib/cli/run-cli.js';
 import { renderTable } from '../../../lib/cli/table.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
-import { createKafka, requireKafka } from '../../../lib/kafka/kafka-client.js';
+import { connectedKafka } from '../../../lib/kafka/kafka-client.js';
 import { readConnectorStatuses } from '../connector-status.js';
 import { connectClient } from './shared.js';
 
@@ -12,9 +12,7 @@ export const statusCommand = () =>
     .option('--json', 'print JSON', false)
     .action(async (options: { json: boolean }) => {
       const config = loadConfig();
-      const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS });
-      await requireKafka(kafka, config.values.KAFKA_BROKERS, { timeoutMs: config.values.KAFKA_CONNECT_TIMEOUT_MS });
-      const rows = await readConnectorStatuses(connectClient(config), kafka);
+      const rows = await readConnectorStatuses(connectClient(config), await connectedKafka(config));
       if (options.json) {
         say(JSON.stringify(rows, null, 2));
         return;

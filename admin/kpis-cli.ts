@@ -10,10 +10,9 @@ import { outputPathProblem } from '../lib/output-path.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { renderKpiHtml } from './kpis/render-svg-charts.js';
-import { createWarehouse } from './warehouse/create-warehouse.js';
 import type { KpiRow } from './warehouse/kpi-definitions.js';
 import type { KpiReport } from './warehouse/kpi-report.js';
-import { requireTables } from './warehouse/require-tables.js';
+import { openMigratedWarehouse } from './warehouse/require-tables.js';
 import { ALL_TIME, runKpis } from './warehouse/run-kpis.js';
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
@@ -90,10 +89,8 @@ const program = new Command('kpis')
     const htmlFile = resolve(options.html);
     // Checked first, without creating anything; the report is still printed when the page cannot be written.
     const htmlProblem = outputPathProblem(htmlFile, 'file');
-    const warehouse = createWarehouse(config, options.warehouse);
-    await warehouse.connect();
+    const warehouse = await openMigratedWarehouse(config, options.warehouse);
     try {
-      await requireTables(warehouse);
       const { report } = await runKpis(warehouse, range);
       if (options.json) say(JSON.stringify(report, null, 2));
       else printReport(report, warehouse.description);

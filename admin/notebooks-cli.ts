@@ -11,8 +11,7 @@ import type { Dialect } from '../lib/warehouses.js';
 import { warehouseOption } from './cli-options.js';
 import { NOTEBOOKS } from './notebooks/notebook-names.js';
 import { ensurePythonEnv, NOTEBOOKS_DIR } from './notebooks/python-env.js';
-import { createWarehouse } from './warehouse/create-warehouse.js';
-import { requireTables } from './warehouse/require-tables.js';
+import { openMigratedWarehouse } from './warehouse/require-tables.js';
 
 /** The variables the notebooks read, passed resolved so Python sees exactly what these commands see. */
 const NOTEBOOK_VARIABLES = [
@@ -71,13 +70,7 @@ Examples:
       );
     }
     requireOutputPath(options.out, 'folder', '--out');
-    const warehouse = createWarehouse(config, dialect);
-    await warehouse.connect();
-    try {
-      await requireTables(warehouse);
-    } finally {
-      await warehouse.close();
-    }
+    await (await openMigratedWarehouse(config, dialect)).close();
     const python = await ensurePythonEnv(config.values.NOTEBOOKS_PYTHON, say);
     const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: dialect };
     for (const name of NOTEBOOK_VARIABLES) {

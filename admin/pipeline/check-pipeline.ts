@@ -7,8 +7,7 @@ import type { Dialect } from '../../lib/warehouses.js';
 import { errorHeaders } from '../connectors/dead-letters.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
-import { createWarehouse } from '../warehouse/create-warehouse.js';
-import { requireTables } from '../warehouse/require-tables.js';
+import { openMigratedWarehouse } from '../warehouse/require-tables.js';
 import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
 import type { ReportToCheck } from './producer-report.js';
 import { readAllRecords } from './read-all-records.js';
@@ -39,14 +38,7 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     for (const topic of (connector.config.topics ?? '').split(',')) deadLetterTopics.set(topic.trim(), dlq);
   }
   const kafka = await connectedKafka(config);
-  const warehouse = createWarehouse(config, dialect);
-  await warehouse.connect();
-  try {
-    await requireTables(warehouse);
-  } catch (error) {
-    await warehouse.close();
-    throw error;
-  }
+  const warehouse = await openMigratedWarehouse(config, dialect);
   const streams: StreamReconciliation[] = [];
   const against: ReportComparison[] = [];
   try {

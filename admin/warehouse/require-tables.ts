@@ -1,6 +1,9 @@
+import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { TABLE_NAMES } from '../../lib/streams.js';
-import type { WarehouseConnection, WarehouseInventory } from './warehouse-adapter.js';
+import type { Dialect } from '../../lib/warehouses.js';
+import { createWarehouse } from './create-warehouse.js';
+import type { WarehouseAdapter, WarehouseConnection, WarehouseInventory } from './warehouse-adapter.js';
 
 /** Pure: the message for a warehouse that lacks the pipeline's tables, naming the command that creates them. */
 export function missingTablesMessage(description: string, dialect: string, missing: readonly string[]): string {
@@ -13,4 +16,17 @@ export async function requireTables(warehouse: WarehouseConnection & WarehouseIn
   const missing = TABLE_NAMES.filter((table) => !existing.has(table));
   if (missing.length > 0)
     throw new PipelineError('TABLES_MISSING', missingTablesMessage(warehouse.description, warehouse.dialect, missing));
+}
+
+/** The warehouse (`dialect`, default WAREHOUSE), connected, once its tables are known to exist; closed again if they are not. */
+export async function openMigratedWarehouse(config: ResolvedConfig, dialect?: Dialect): Promise<WarehouseAdapter> {
+  const warehouse = createWarehouse(config, dialect);
+  await warehouse.connect();
+  try {
+    await requireTables(warehouse);
+  } catch (error) {
+    await warehouse.close();
+    throw error;
+  }
+  return warehouse;
 }

@@ -6,7 +6,7 @@ import { loadConfig } from '../lib/config/load-config.js';
 import type { ResolvedConfig } from '../lib/config/resolve-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { connectedKafka } from '../lib/kafka/kafka-client.js';
-import { planTopics } from '../lib/kafka/topic-plan.js';
+import { DEFAULT_PARTITIONS, planTopics } from '../lib/kafka/topic-plan.js';
 import { requireOutputPath } from '../lib/output-path.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
@@ -98,7 +98,7 @@ const program = new Command('produce')
   .option('--report <file>', 'write a JSON report per topic: sent, acknowledged, failed and in-doubt keys')
   .addOption(
     new Option('--partitions <n>', 'partitions for topics that do not exist yet')
-      .default(3)
+      .default(DEFAULT_PARTITIONS)
       .argParser(numberOption('--partitions', { integer: true })),
   )
   .addOption(new Option('--start <time>', 'event time of the first order: ISO-8601, "now" or "now-<duration>"').default('now-1d'))

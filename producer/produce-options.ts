@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { choices } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
+import { DEFAULT_PARTITIONS } from '../lib/kafka/topic-plan.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
 import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
@@ -47,7 +48,7 @@ export function defaultProduceOptions(startMs: number): ProduceOptions {
     invalidRate: 0,
     invalidKinds: [...INVALID_KINDS],
     reportFile: null,
-    partitions: 3,
+    partitions: DEFAULT_PARTITIONS,
     startMs,
     ordersPerDay: 5000,
     lateRate: 0,

@@ -1,7 +1,7 @@
 import { stackDirOf } from '../../lib/config/load-config.js';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
-import { STREAMS, topicOf } from '../../lib/streams.js';
+import { eventTopics } from '../../lib/streams.js';
 import { DIALECTS, type Dialect } from '../../lib/warehouses.js';
 import { stackPaths } from '../../stack/stack-paths.js';
 import { STACK_SECRET_KEYS } from '../../stack/stack-secrets.js';
@@ -18,7 +18,7 @@ export function tablesCreatedBy(dialect: Dialect): string[] {
 /** The facts the connector files are checked against: schemas, migrations, registry, the stack's secrets file. */
 export function pipelineFacts(config: ResolvedConfig): PipelineFacts {
   return {
-    eventTopics: STREAMS.map((stream) => topicOf(stream)),
+    eventTopics: eventTopics(),
     tables: Object.fromEntries(DIALECTS.map((dialect) => [dialect, tablesCreatedBy(dialect)])) as Record<Dialect, string[]>,
     variables: VARIABLES.map((spec) => spec.name),
     secretFiles: { [stackPaths(stackDirOf(config)).secrets]: [...STACK_SECRET_KEYS] },

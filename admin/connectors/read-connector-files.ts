@@ -25,8 +25,7 @@ function requireDirectory(dir: string): void {
 function foldersOf(dir: string, warehouse: Dialect | undefined): Dialect[] {
   if (warehouse) return [warehouse];
   return readdirSync(dir)
-    .filter((entry) => isDialect(entry) && isDir(join(dir, entry)))
-    .filter(isDialect)
+    .filter((entry): entry is Dialect => isDialect(entry) && isDir(join(dir, entry)))
     .sort();
 }
 

@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { describeCause, PipelineError } from '../../lib/errors.js';
+import { describeCause, PipelineError } from '../errors.js';
 import type { TopicSpec } from './topic-plan.js';
 
 /** Creates the topics that do not exist yet; existing ones are left exactly as they are. */

@@ -5,16 +5,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { connectSchemaOf, eventFromConnectPayload } from '../../lib/schemas/connect-envelope.js';
-import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
-import { topicOf } from '../../lib/streams.js';
+import { EVENT_SCHEMAS } from '../../lib/schemas/event-schemas.js';
+import { eventTopics, streamOfTopic } from '../../lib/streams.js';
 import { deleteTopics, readTopics } from '../support/read-topic.js';
 import { runTsCli, uniqueSuffix } from '../support/test-env.js';
 
 const CLI = 'producer/cli.ts';
 const work = mkdtempSync(join(tmpdir(), 'produce-it-'));
 const createdTopics: string[] = [];
-const topicsFor = (suffix: string) => STREAMS.map((stream) => topicOf(stream, suffix));
-const streamOfTopic = (topic: string, suffix: string) => STREAMS.find((stream) => topicOf(stream, suffix) === topic) as StreamName;
 
 interface Report {
   interrupted: boolean;
@@ -31,7 +29,7 @@ afterAll(async () => {
 describe('npm run produce against the Kafka broker', () => {
   it('sends exactly what the generator makes: read back and compared field by field with a dry run of the same seed', async () => {
     const suffix = `-it-${uniqueSuffix()}`;
-    createdTopics.push(...topicsFor(suffix));
+    createdTopics.push(...eventTopics(suffix));
     const common = [
       '--count',
       '300',
@@ -64,11 +62,12 @@ describe('npm run produce against the Kafka broker', () => {
     );
     expect(expected.size).toBe(summary.totals.sent);
 
-    const records = await readTopics(topicsFor(suffix), summary.totals.sent);
+    const records = await readTopics(eventTopics(suffix), summary.totals.sent);
     expect(records).toHaveLength(summary.totals.sent);
     let matched = 0;
     for (const record of records) {
       const stream = streamOfTopic(record.topic, suffix);
+      if (!stream) throw new Error(`${record.topic} is no event topic of suffix ${suffix}`);
       const envelope = JSON.parse(record.value) as { schema: unknown; payload: Record<string, unknown> };
       expect(Object.keys(envelope)).toEqual(['schema', 'payload']);
       const event = eventFromConnectPayload(connectSchemaOf(EVENT_SCHEMAS[stream]), envelope.payload);
@@ -83,7 +82,7 @@ describe('npm run produce against the Kafka broker', () => {
 
   it('on SIGINT stops generating, flushes, accounts for every record sent, and exits 0', async () => {
     const suffix = `-sig-${uniqueSuffix()}`;
-    createdTopics.push(...topicsFor(suffix));
+    createdTopics.push(...eventTopics(suffix));
     const report = join(work, 'sigint.json');
     const child = spawn(
       process.execPath,
@@ -112,7 +111,7 @@ describe('npm run produce against the Kafka broker', () => {
     expect(summary.totals).toMatchObject({ failed: 0, inDoubt: 0, pending: 0 });
     expect(summary.totals.acked).toBe(summary.totals.sent);
 
-    const records = await readTopics(topicsFor(suffix).slice(0, 2), summary.totals.sent);
+    const records = await readTopics(eventTopics(suffix).slice(0, 2), summary.totals.sent);
     expect(records).toHaveLength(summary.totals.sent);
     const salesTopic = `sales_events${suffix}`;
     expect(records.filter((record) => record.topic === salesTopic)).toHaveLength(summary.generator.lines);

@@ -1,17 +1,13 @@
-import { Command, Option } from 'commander';
+import { Option } from 'commander';
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
 import { duration } from '../../../lib/cli/value-parsers.js';
-import { warehouseOption } from '../../cli-options.js';
 import { applyPlan, planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
-import { dirOption, type FileOptions, prepareConnectors } from './shared.js';
+import { type FileOptions, fileCommand, prepareConnectors } from './shared.js';
 
 export const applyCommand = () =>
-  new Command('apply')
-    .description('Plan, write only what changed, optionally prune, then wait until every connector and task is RUNNING.')
-    .addOption(warehouseOption())
-    .addOption(dirOption())
+  fileCommand('apply', 'Plan, write only what changed, optionally prune, then wait until every connector and task is RUNNING.')
     .option('--prune', 'delete live <prefix>-<warehouse>-… connectors that no file defines', false)
     .option('--dry-run', 'print the plan and change nothing', false)
     .addOption(new Option('--timeout <time>', 'how long to wait for RUNNING').default(120_000, '120s').argParser(duration('--timeout')))

@@ -1,16 +1,11 @@
-import { Command } from 'commander';
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
-import { warehouseOption } from '../../cli-options.js';
 import { planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
-import { dirOption, type FileOptions, prepareConnectors } from './shared.js';
+import { type FileOptions, fileCommand, prepareConnectors } from './shared.js';
 
 export const planCommand = () =>
-  new Command('plan')
-    .description('Validate with the worker, then show what apply would do. Exit 0 nothing to do, 3 changes pending.')
-    .addOption(warehouseOption())
-    .addOption(dirOption())
+  fileCommand('plan', 'Validate with the worker, then show what apply would do. Exit 0 nothing to do, 3 changes pending.')
     .option('--json', 'print the plan as JSON', false)
     .action(async (options: FileOptions & { json: boolean }) => {
       const { client, rendered, scope } = prepareConnectors(options);

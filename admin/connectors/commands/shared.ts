@@ -1,7 +1,8 @@
-import { Option } from 'commander';
+import { Command, Option } from 'commander';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import type { ResolvedConfig } from '../../../lib/config/resolve-config.js';
 import type { Dialect } from '../../../lib/warehouses.js';
+import { warehouseOption } from '../../cli-options.js';
 import { ConnectClient } from '../../connect/connect-client.js';
 import { loadConnectorDefinitions } from '../load-connectors.js';
 import { CONNECTORS_DIR } from '../read-connector-files.js';
@@ -13,7 +14,11 @@ export interface FileOptions {
   readonly dir: string;
 }
 
-export const dirOption = () => new Option('--dir <path>', 'connectors directory').default(CONNECTORS_DIR, 'connectors/');
+const dirOption = () => new Option('--dir <path>', 'connectors directory').default(CONNECTORS_DIR, 'connectors/');
+
+/** A verb that reads the connector files: `--warehouse` and `--dir`. */
+export const fileCommand = (name: string, description: string) =>
+  new Command(name).description(description).addOption(warehouseOption()).addOption(dirOption());
 
 /** The Connect client for CONNECT_URL. */
 export const connectClient = (config: ResolvedConfig = loadConfig(), onWrite?: (method: string, path: string) => void) =>

@@ -158,10 +158,13 @@ def connect(warehouse: str | None = None, config: dict[str, str] | None = None) 
     import clickhouse_connect
 
     url = _url_parts(url_text, "CLICKHOUSE_URL")
-    reader_password = config.get("CLICKHOUSE_READER_PASSWORD")
-    user = "warehouse_reader_user" if reader_password else config.get("CLICKHOUSE_USER", "default")
-    password = reader_password or config.get("CLICKHOUSE_PASSWORD", "")
-    database = config.get("CLICKHOUSE_DATABASE", "default")
+    password = _required(
+        config,
+        "CLICKHOUSE_READER_PASSWORD",
+        "set it in .env (npm run up generates one) and run npm run db:migrate, which creates the read-only user warehouse_reader_user",
+    )
+    user = "warehouse_reader_user"
+    database = config.get("CLICKHOUSE_DATABASE", "warehouse")
     client = clickhouse_connect.get_client(
         host=url.hostname,
         port=url.port or (8443 if url.scheme == "https" else 8123),

@@ -12,9 +12,17 @@ export interface ClickHouseSettingsInput {
   readonly password: string | undefined;
   readonly database: string;
   readonly chdbPath: string;
+  /** The user the sinks log in as (CLICKHOUSE_SINK_USER), given role warehouse_sink. */
+  readonly sinkUser: string;
   readonly sinkPassword: string | undefined;
   readonly readerPassword: string | undefined;
 }
+
+/**
+ * The ClickHouse sink's exactly-once state: a KeeperMap table in the sink's database. connectors/clickhouse
+ * names both (`zkDatabase`, `zkPath`); db:migrate creates the table as admin (a unit test keeps them equal).
+ */
+export const CLICKHOUSE_SINK_STATE = { table: 'connect_state', keeperPath: '/kafka-connect' } as const;
 
 const SETTINGS: ClickHouseSettings = {
   // Decimals as exact strings with their scale, 64-bit integers as strings: nothing passes through a float.
@@ -117,19 +125,41 @@ export class ClickHouseAdapter implements WarehouseAdapter {
   async ensureRoles(): Promise<string[]> {
     if (!this.settings.url) return [];
     const database = this.settings.database;
+    const state = `${database}.${CLICKHOUSE_SINK_STATE.table}`;
+    // The sink's exactly-once state (a KeeperMap table) is created here, by the admin, because the sink's
+    // own CREATE only logs a failure when it lacks the right; the sink then reads and writes it.
+    try {
+      await this.db.command({
+        query: `CREATE TABLE IF NOT EXISTS ${state} (\`key\` String, minOffset Int64, maxOffset Int64, state String) ENGINE = KeeperMap('${CLICKHOUSE_SINK_STATE.keeperPath}') PRIMARY KEY \`key\``,
+      });
+    } catch (error) {
+      throw new PipelineError(
+        'WAREHOUSE_ERROR',
+        `${this.description} could not create the ClickHouse sink's exactly-once state table ${state} (${describeCause(error)}): KeeperMap needs ClickHouse Keeper; configure it as compose/clickhouse/keeper.xml does.`,
+        { cause: error },
+      );
+    }
     const statements = [
       'CREATE ROLE IF NOT EXISTS warehouse_sink',
       `GRANT SELECT, INSERT ON ${database}.* TO warehouse_sink`,
+      // The sink runs CREATE TABLE IF NOT EXISTS on its state table at every task start: exactly that right.
+      `GRANT CREATE TABLE ON ${state} TO warehouse_sink`,
       'CREATE ROLE IF NOT EXISTS warehouse_reader',
       `GRANT SELECT ON ${database}.* TO warehouse_reader`,
     ];
     for (const [user, password, role] of [
-      ['warehouse_sink', this.settings.sinkPassword, 'warehouse_sink'],
-      ['warehouse_reader', this.settings.readerPassword, 'warehouse_reader'],
+      [this.settings.sinkUser, this.settings.sinkPassword, 'warehouse_sink'],
+      ['warehouse_reader_user', this.settings.readerPassword, 'warehouse_reader'],
     ] as const) {
       if (!password) continue;
-      statements.push(`CREATE USER IF NOT EXISTS ${user}_user IDENTIFIED WITH sha256_password BY '${password.replaceAll("'", "\\'")}'`);
-      statements.push(`GRANT ${role} TO ${user}_user`, `SET DEFAULT ROLE ${role} TO ${user}_user`);
+      const name = `\`${user.replaceAll('`', '\\`')}\``;
+      const secret = `'${password.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+      statements.push(
+        `CREATE USER IF NOT EXISTS ${name} IDENTIFIED WITH sha256_password BY ${secret}`,
+        `ALTER USER ${name} IDENTIFIED WITH sha256_password BY ${secret}`,
+        `GRANT ${role} TO ${name}`,
+        `SET DEFAULT ROLE ${role} TO ${name}`,
+      );
     }
     for (const query of statements) await this.db.command({ query });
     return ['warehouse_sink (SELECT, INSERT)', 'warehouse_reader (SELECT)'];

@@ -26,6 +26,7 @@ function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapt
         url: v.PG_URL,
         password: v.PG_PASSWORD,
         sinkUser: v.PG_SINK_USER,
+        sinkPassword: v.PG_SINK_PASSWORD,
         readerUser: v.PG_READER_USER,
         readerPassword: v.PG_READER_PASSWORD,
       });
@@ -37,6 +38,7 @@ function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapt
         password: v.CLICKHOUSE_PASSWORD,
         database: v.CLICKHOUSE_DATABASE,
         chdbPath: isAbsolute(chdbPath) ? chdbPath : join(REPO_ROOT, chdbPath),
+        sinkUser: v.CLICKHOUSE_SINK_USER,
         sinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
         readerPassword: v.CLICKHOUSE_READER_PASSWORD,
       });
@@ -45,6 +47,7 @@ function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapt
       return new MssqlAdapter({
         url: v.MSSQL_URL,
         password: v.MSSQL_PASSWORD,
+        sinkLogin: v.MSSQL_SINK_USER,
         sinkPassword: v.MSSQL_SINK_PASSWORD,
         readerPassword: v.MSSQL_READER_PASSWORD,
       });

@@ -10,11 +10,14 @@ export interface MssqlSettings {
   /** mssql://user@host:port/database */
   readonly url: string;
   readonly password: string | undefined;
+  /** The login the sinks use (MSSQL_SINK_USER), made a member of role warehouse_sink. */
+  readonly sinkLogin: string;
   readonly sinkPassword: string | undefined;
   readonly readerPassword: string | undefined;
 }
 
 const quoteLiteral = (text: string) => `N'${text.replaceAll("'", "''")}'`;
+const quoteName = (name: string) => `[${name.replaceAll(']', ']]')}]`;
 
 /** SQL Server through the `mssql` driver (tedious). Live tests run only where a server is reachable (MSSQL_URL). */
 export class MssqlAdapter implements WarehouseAdapter {
@@ -99,16 +102,16 @@ export class MssqlAdapter implements WarehouseAdapter {
       "IF DATABASE_PRINCIPAL_ID(N'warehouse_reader') IS NULL CREATE ROLE warehouse_reader",
       'GRANT SELECT ON SCHEMA::dbo TO warehouse_reader',
     ];
-    for (const [role, password] of [
-      ['warehouse_sink', this.settings.sinkPassword],
-      ['warehouse_reader', this.settings.readerPassword],
+    for (const [role, login, password] of [
+      ['warehouse_sink', this.settings.sinkLogin, this.settings.sinkPassword],
+      ['warehouse_reader', 'warehouse_reader_login', this.settings.readerPassword],
     ] as const) {
       if (!password) continue;
-      const login = `${role}_login`;
+      const name = quoteName(login);
       statements.push(
-        `IF SUSER_ID(N'${login}') IS NULL CREATE LOGIN ${login} WITH PASSWORD = ${quoteLiteral(password)} ELSE ALTER LOGIN ${login} WITH PASSWORD = ${quoteLiteral(password)}`,
-        `IF DATABASE_PRINCIPAL_ID(N'${login}') IS NULL CREATE USER ${login} FOR LOGIN ${login}`,
-        `ALTER ROLE ${role} ADD MEMBER ${login}`,
+        `IF SUSER_ID(${quoteLiteral(login)}) IS NULL CREATE LOGIN ${name} WITH PASSWORD = ${quoteLiteral(password)} ELSE ALTER LOGIN ${name} WITH PASSWORD = ${quoteLiteral(password)}`,
+        `IF DATABASE_PRINCIPAL_ID(${quoteLiteral(login)}) IS NULL CREATE USER ${name} FOR LOGIN ${name}`,
+        `ALTER ROLE ${role} ADD MEMBER ${name}`,
       );
     }
     for (const statement of statements) await this.db.request().batch(statement);

@@ -10,6 +10,8 @@ export interface PostgresSettings {
   readonly url: string;
   readonly password: string | undefined;
   readonly sinkUser: string;
+  /** Without it the sink role is created NOLOGIN (the native stack then grants LOGIN itself). */
+  readonly sinkPassword: string | undefined;
   readonly readerUser: string;
   readonly readerPassword: string | undefined;
 }
@@ -97,7 +99,7 @@ export class PostgresAdapter implements WarehouseAdapter {
     const database = quoteIdent(pgClientConfig(this.settings.url, undefined).database as string);
     const done: string[] = [];
     for (const [user, password, rights] of [
-      [this.settings.sinkUser, undefined, 'SELECT, INSERT, UPDATE, DELETE'],
+      [this.settings.sinkUser, this.settings.sinkPassword, 'SELECT, INSERT, UPDATE, DELETE'],
       [this.settings.readerUser, this.settings.readerPassword, 'SELECT'],
     ] as const) {
       const role = quoteIdent(user);

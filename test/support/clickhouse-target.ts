@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { describeCause } from '../../lib/errors.js';
+import { REPO_ROOT } from '../../lib/repo-root.js';
 import { readVersions } from '../../stack/versions.js';
 
 export type ClickHouseTarget =
@@ -29,6 +31,10 @@ export async function clickhouseServerTarget(): Promise<ClickHouseTarget> {
   const password = `It${randomBytes(12).toString('hex')}`;
   const container = await new GenericContainer(readVersions().clickhouseImage)
     .withEnvironment({ CLICKHOUSE_USER: 'default', CLICKHOUSE_PASSWORD: password, CLICKHOUSE_DEFAULT_ACCESS_MANAGEMENT: '1' })
+    // Embedded Keeper, as in Compose: the sink's exactly-once state is a KeeperMap table db:migrate creates.
+    .withCopyFilesToContainer([
+      { source: join(REPO_ROOT, 'compose', 'clickhouse', 'keeper.xml'), target: '/etc/clickhouse-server/config.d/keeper.xml' },
+    ])
     .withExposedPorts(8123)
     .withWaitStrategy(Wait.forHttp('/ping', 8123))
     .withStartupTimeout(180_000)

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
+import { loadConfig } from '../../../lib/config/load-config.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
 import { migrateWarehouse, migrationPlanOf } from '../migrate.js';
+import { requireSinkLogin } from '../sink-login.js';
 import { withWarehouse } from './shared.js';
 
 export const migrateCommand = () =>
@@ -11,6 +13,8 @@ export const migrateCommand = () =>
     .addOption(warehouseOption())
     .option('--dry-run', 'list what would be applied, change nothing', false)
     .action(async (options: { warehouse?: Dialect; dryRun: boolean }) => {
+      const config = loadConfig();
+      if (!options.dryRun) requireSinkLogin(options.warehouse ?? config.values.WAREHOUSE, config.values);
       await withWarehouse(options.warehouse, async (warehouse) => {
         if (options.dryRun) {
           const plan = await migrationPlanOf(warehouse);

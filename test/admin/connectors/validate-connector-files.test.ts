@@ -4,6 +4,7 @@ import { loadConnectorSchemas } from '../../../admin/connectors/connector-schema
 import { CONNECTORS_DIR, readConnectorFiles } from '../../../admin/connectors/read-connector-files.js';
 import { deployedName, renderConnectors } from '../../../admin/connectors/render-connectors.js';
 import { formatProblem, validateConnectorFiles } from '../../../admin/connectors/validate-connector-files.js';
+import { CLICKHOUSE_SINK_STATE } from '../../../admin/warehouse/clickhouse-adapter.js';
 import { VARIABLES } from '../../../lib/config/variables.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
 
@@ -28,6 +29,19 @@ describe('connector files', () => {
           .filter(([key]) => /password/.test(key))
           .every(([, value]) => value.startsWith('${env:')),
       ).toBe(true);
+    }
+  });
+
+  it('the ClickHouse sinks keep their exactly-once state in the table db:migrate creates for them', () => {
+    const { connectors } = validate(CONNECTORS_DIR);
+    const clickhouse = connectors.filter((connector) => connector.name.startsWith('ecom-clickhouse-'));
+    expect(clickhouse).toHaveLength(3);
+    for (const connector of clickhouse) {
+      expect(connector.config.exactlyOnce).toBe('true');
+      expect([connector.config.zkDatabase, connector.config.zkPath]).toEqual([
+        CLICKHOUSE_SINK_STATE.table,
+        CLICKHOUSE_SINK_STATE.keeperPath,
+      ]);
     }
   });
 

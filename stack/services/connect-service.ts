@@ -1,6 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { configProviderProperties, type ProviderReferences, providerReferencesOf } from '../../lib/connect-config-providers.js';
 import { describeCause } from '../../lib/errors.js';
+import { REPO_ROOT } from '../../lib/repo-root.js';
 import { stopProcess } from '../process/stop-process.js';
 import type { StackPaths } from '../stack-paths.js';
 import { logFileOf } from '../stack-paths.js';
@@ -10,8 +12,11 @@ import type { HealthReport, StackContext, StackService } from './service.js';
 
 export const DEBEZIUM_JDBC_SINK_CLASS = 'io.debezium.connector.jdbc.JdbcSinkConnector';
 
-/** A distributed worker for one machine: replication factor 1, config providers, quick failover for fault tests. */
-export function renderConnectWorkerProperties(settings: StackSettings, paths: StackPaths): string {
+/**
+ * A distributed worker for one machine: replication factor 1, quick failover for fault tests, and config
+ * providers limited to what `references` name (the connector files' `${env:…}`; the stack's secrets file).
+ */
+export function renderConnectWorkerProperties(settings: StackSettings, paths: StackPaths, references: ProviderReferences): string {
   const lines: Record<string, string | number> = {
     'bootstrap.servers': `127.0.0.1:${settings.kafkaPort}`,
     'group.id': 'ecommerce-connect',
@@ -39,14 +44,19 @@ export function renderConnectWorkerProperties(settings: StackSettings, paths: St
     'plugin.path': paths.plugins,
     'plugin.discovery': 'service_load',
     'connector.client.config.override.policy': 'All',
-    'config.providers': 'env,file,dir',
-    'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
-    'config.providers.file.class': 'org.apache.kafka.common.config.provider.FileConfigProvider',
-    'config.providers.dir.class': 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+    ...configProviderProperties(references),
   };
   return `${Object.entries(lines)
     .map(([key, value]) => `${key}=${value}`)
     .join('\n')}\n`;
+}
+
+/** The texts of every connector file under connectors/ (any warehouse). */
+function readConnectorTexts(): string[] {
+  const root = join(REPO_ROOT, 'connectors');
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.json'))
+    .map((path) => readFileSync(join(root, path), 'utf8'));
 }
 
 function configFileOf(context: StackContext): string {
@@ -67,7 +77,10 @@ export const connectService: StackService = {
 
   async prepare(context) {
     mkdirSync(context.paths.conf, { recursive: true });
-    writeFileSync(configFileOf(context), renderConnectWorkerProperties(context.settings, context.paths));
+    // What connectors/ references, plus the secrets file the pipeline rules let connector files name.
+    const used = providerReferencesOf(readConnectorTexts());
+    const references = { ...used, files: [...new Set([...used.files, context.paths.secrets])].sort() };
+    writeFileSync(configFileOf(context), renderConnectWorkerProperties(context.settings, context.paths, references));
   },
 
   start: (context) =>

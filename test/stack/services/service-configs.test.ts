@@ -37,14 +37,18 @@ describe('native stack configuration files', () => {
     expect(props.get('log.dirs')).toBe('/data/kafka');
   });
 
-  it('configures a distributed Connect worker with config providers, string keys, JSON values and fault-test timings', () => {
-    const props = properties(renderConnectWorkerProperties(settings, paths));
+  it('configures a distributed Connect worker with restricted config providers, string keys, JSON values and fault-test timings', () => {
+    const references = { env: ['PG_SINK_PASSWORD'], files: ['/repo/.stack/secrets.env'], dirs: [] };
+    const props = properties(renderConnectWorkerProperties(settings, paths, references));
     expect(props.get('bootstrap.servers')).toBe('127.0.0.1:19092');
     expect(props.get('listeners')).toBe('http://127.0.0.1:18083');
     expect(props.get('key.converter')).toBe('org.apache.kafka.connect.storage.StringConverter');
     expect(props.get('value.converter')).toBe('org.apache.kafka.connect.json.JsonConverter');
-    expect(props.get('config.providers')).toBe('env,file,dir');
+    expect(props.get('config.providers')).toBe('env,file');
     expect(props.get('config.providers.env.class')).toBe('org.apache.kafka.common.config.provider.EnvVarConfigProvider');
+    expect(props.get('config.providers.env.param.allowlist.pattern')).toBe('^(PG_SINK_PASSWORD)$');
+    expect(props.get('config.providers.file.param.allowed.paths')).toBe('/repo/.stack/secrets.env');
+    expect(props.has('config.providers.dir.class')).toBe(false);
     expect(props.get('plugin.path')).toBe('/repo/.stack/plugins');
     expect(props.get('offset.flush.interval.ms')).toBe('5000');
     expect(props.get('consumer.session.timeout.ms')).toBe('10000');

@@ -1,0 +1,54 @@
+/**
+ * The Connect worker's config providers, restricted to what the connector files reference. Anyone who
+ * reaches a worker's REST port can submit a connector config; unrestricted providers would let it read
+ * any environment variable or file of the worker (`${env:AWS_SECRET}`, `${file:/etc/shadow:x}`).
+ */
+
+export interface ProviderReferences {
+  /** Variables named as `${env:NAME}`. */
+  readonly env: readonly string[];
+  /** Files named as `${file:PATH:KEY}`. */
+  readonly files: readonly string[];
+  /** Directories named as `${dir:PATH:FILE}`. */
+  readonly dirs: readonly string[];
+}
+
+const REFERENCE = /\$\{(env|file|dir):([^}:]+)(?::[^}]*)?\}/g;
+
+/** Pure: every config-provider reference in the given connector file texts, sorted and without repeats. */
+export function providerReferencesOf(texts: readonly string[]): ProviderReferences {
+  const found = { env: new Set<string>(), file: new Set<string>(), dir: new Set<string>() };
+  for (const text of texts) for (const match of text.matchAll(REFERENCE)) found[match[1] as keyof typeof found].add(match[2] as string);
+  const sorted = (set: Set<string>) => [...set].sort();
+  return { env: sorted(found.env), files: sorted(found.file), dirs: sorted(found.dir) };
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The EnvVarConfigProvider's `allowlist.pattern`: exactly the named variables (none when none is named). */
+export function envAllowlistPattern(names: readonly string[]): string {
+  return names.length === 0 ? '^$' : `^(${names.map(escapeRegExp).join('|')})$`;
+}
+
+const PROVIDER_CLASS = {
+  env: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+  file: 'org.apache.kafka.common.config.provider.FileConfigProvider',
+  dir: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+} as const;
+
+/**
+ * Pure: worker properties declaring only the providers the references use, each limited to what they
+ * name (`allowlist.pattern` for env, `allowed.paths` for file and dir). The env provider is always
+ * declared (with an empty allowlist when unused) so a reference never fails as an unknown provider.
+ */
+export function configProviderProperties(references: ProviderReferences): Record<string, string> {
+  const providers: Array<keyof typeof PROVIDER_CLASS> = ['env'];
+  if (references.files.length > 0) providers.push('file');
+  if (references.dirs.length > 0) providers.push('dir');
+  const properties: Record<string, string> = { 'config.providers': providers.join(',') };
+  for (const provider of providers) properties[`config.providers.${provider}.class`] = PROVIDER_CLASS[provider];
+  properties['config.providers.env.param.allowlist.pattern'] = envAllowlistPattern(references.env);
+  if (references.files.length > 0) properties['config.providers.file.param.allowed.paths'] = references.files.join(',');
+  if (references.dirs.length > 0) properties['config.providers.dir.param.allowed.paths'] = references.dirs.join(',');
+  return properties;
+}

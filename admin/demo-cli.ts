@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { defaultComposeWarehouse } from './compose/compose-plan.js';
+import { chooseComposeWarehouse, engineArchOf } from './compose/compose-plan.js';
 import { composePluginVersion } from './compose/docker-compose-command.js';
 import { probeDockerEngine } from './compose/docker-engine.js';
 import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
@@ -43,11 +43,14 @@ Examples:
     const config = loadConfig();
     const configured = config.values.WAREHOUSE;
     const chosen = config.origins.WAREHOUSE !== 'default';
-    const composeWarehouse = defaultComposeWarehouse(config);
+    const { warehouse: composeWarehouse, note } = compose
+      ? chooseComposeWarehouse(config, engineArchOf(docker.arch))
+      : { warehouse: 'mssql' as const, note: undefined };
     say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : 'native stack with PostgreSQL'}`);
     if (compose) {
       say(`  ${docker.detail} with Compose answered: using the Compose stack (npm run up). --native uses the native stack instead.`);
-      say('  WAREHOUSE (or .env) chooses mssql, clickhouse or postgres; secrets come from .env (see compose/.env.example).');
+      if (note) say(`  ${note}`);
+      say('  WAREHOUSE (or .env) chooses mssql, clickhouse or postgres; missing secrets are generated into .env.');
     } else {
       say(
         docker.available

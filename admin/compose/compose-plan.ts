@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import type { ConfigValues } from '../../lib/config/variables.js';
+import { PipelineError } from '../../lib/errors.js';
 import type { Dialect } from '../../lib/warehouses.js';
 
 export const EXTRAS = ['metabase', 'jupyter', 'demo'] as const;
@@ -43,14 +44,41 @@ export function composeEndpoints(
   };
 }
 
+/** Docker's name for an architecture whose images SQL Server publishes (amd64 only). */
+const MSSQL_ARCHES = new Set(['amd64', 'x86_64']);
+
+export interface ComposeWarehouseChoice {
+  readonly warehouse: Dialect;
+  /** Why the warehouse differs from the one the user would expect, when it does. */
+  readonly note?: string;
+}
+
 /**
- * The warehouse Compose runs when none is given: WAREHOUSE as the user set it (environment or .env);
- * otherwise the stack's endpoints file's, except that the native stack's `postgres` (or no setting at
- * all) means Compose's default, SQL Server.
+ * The warehouse Compose runs (pure): `--warehouse`, else WAREHOUSE as the user set it (environment or
+ * .env), else the stack's endpoints file's, except that the native stack's `postgres` (or no setting at
+ * all) means Compose's default, SQL Server. SQL Server's image is amd64 only: on another engine
+ * architecture the default becomes ClickHouse (with a note), and an explicit `mssql` is refused.
  */
-export function defaultComposeWarehouse(config: ResolvedConfig): Dialect {
+export function chooseComposeWarehouse(config: ResolvedConfig, engineArch: string, option?: Dialect): ComposeWarehouseChoice {
   const configured = config.values.WAREHOUSE;
   const origin = config.origins.WAREHOUSE;
-  if (origin === 'the environment' || origin === '.env') return configured;
-  return configured === 'postgres' ? 'mssql' : configured;
+  const explicit = option ?? (origin === 'the environment' || origin === '.env' ? configured : undefined);
+  const warehouse = explicit ?? (configured === 'postgres' ? 'mssql' : configured);
+  if (warehouse !== 'mssql' || MSSQL_ARCHES.has(engineArch)) return { warehouse };
+  if (explicit === 'mssql') {
+    const where = option ? '--warehouse mssql' : `WAREHOUSE=mssql (${origin})`;
+    throw new PipelineError(
+      'USAGE',
+      `${where} cannot run here: SQL Server's image is amd64 only and this Docker engine is ${engineArch}; choose clickhouse or postgres.`,
+    );
+  }
+  return {
+    warehouse: 'clickhouse',
+    note: `This Docker engine is ${engineArch} and SQL Server's image is amd64 only: using ClickHouse (choose with --warehouse or WAREHOUSE).`,
+  };
+}
+
+/** The architecture the Docker engine reports, else this machine's in Docker's words. */
+export function engineArchOf(reported: string | undefined, nodeArch: string = process.arch): string {
+  return reported ?? (nodeArch === 'x64' ? 'amd64' : nodeArch);
 }

@@ -7,9 +7,13 @@ import { probeDockerEngine } from './docker-engine.js';
 
 export const COMPOSE_FILE = join(REPO_ROOT, 'compose', 'docker-compose.yml');
 
-/** `docker compose` arguments for this project: its file, its folder, and the repository's .env when present. */
-export function composeArgs(args: readonly string[]): string[] {
-  const envFile = join(REPO_ROOT, '.env');
+export const DOT_ENV_FILE = join(REPO_ROOT, '.env');
+
+/**
+ * `docker compose` arguments for this project: its file, its folder, and the repository's .env when
+ * present (Compose would otherwise read compose/.env, the project directory's).
+ */
+export function composeArgs(args: readonly string[], envFile: string = DOT_ENV_FILE): string[] {
   return [
     'compose',
     '-f',

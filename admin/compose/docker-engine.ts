@@ -4,15 +4,17 @@ export interface DockerEngineProbe {
   readonly available: boolean;
   /** The server version, or why there is no engine (one line). */
   readonly detail: string;
+  /** The engine's architecture as Docker names it (`amd64`, `arm64`), when it answered. */
+  readonly arch?: string;
 }
 
 /** Asks the Docker client for the engine's version; a missing client or a silent engine means none. */
 export function probeDockerEngine(timeoutMs = 5_000): Promise<DockerEngineProbe> {
   return new Promise((resolvePromise) => {
-    execFile('docker', ['version', '--format', '{{.Server.Version}}'], { timeout: timeoutMs }, (error, stdout, stderr) => {
-      const version = stdout.trim();
+    execFile('docker', ['version', '--format', '{{.Server.Version}} {{.Server.Arch}}'], { timeout: timeoutMs }, (error, stdout, stderr) => {
+      const [version = '', arch] = stdout.trim().split(/\s+/);
       if (!error && version !== '') {
-        resolvePromise({ available: true, detail: `Docker engine ${version}` });
+        resolvePromise({ available: true, detail: `Docker engine ${version}${arch ? ` (${arch})` : ''}`, ...(arch ? { arch } : {}) });
         return;
       }
       const code = (error as NodeJS.ErrnoException | null)?.code;

@@ -96,7 +96,7 @@ export const VARIABLES = [
     secret: true,
     endpoint: true,
     description:
-      'Password of `PG_SINK_USER`; the Connect worker resolves it as `${env:PG_SINK_PASSWORD}`. The native stack generates one into `.stack/secrets.env`.',
+      'Password of `PG_SINK_USER` (required by `db:migrate`, which gives the role LOGIN with it); the Connect worker resolves it as `${env:PG_SINK_PASSWORD}`. The native stack generates one into `.stack/secrets.env`, `npm run up` into `.env`.',
   }),
   variable({
     name: 'PG_READER_USER',
@@ -137,13 +137,15 @@ export const VARIABLES = [
     name: 'CLICKHOUSE_SINK_PASSWORD',
     compose: true,
     secret: true,
-    description: 'When set, `db:migrate` creates user `warehouse_sink_user` (role warehouse_sink) on a ClickHouse server.',
+    description:
+      'Password of `CLICKHOUSE_SINK_USER`, which `db:migrate` creates on a ClickHouse server (required there); the Connect worker resolves it as `${env:CLICKHOUSE_SINK_PASSWORD}`. `npm run up` generates one into `.env`.',
   }),
   variable({
     name: 'CLICKHOUSE_READER_PASSWORD',
     compose: true,
     secret: true,
-    description: 'When set, `db:migrate` creates user `warehouse_reader_user` (role warehouse_reader) on a ClickHouse server.',
+    description:
+      'When set, `db:migrate` creates the read-only user `warehouse_reader_user` on a ClickHouse server (notebooks and dashboards log in as it). `npm run up` generates one into `.env`.',
   }),
   variable({
     name: 'CHDB_PATH',
@@ -166,13 +168,15 @@ export const VARIABLES = [
     name: 'MSSQL_SINK_PASSWORD',
     compose: true,
     secret: true,
-    description: 'When set, `db:migrate` creates login `warehouse_sink_login` in role warehouse_sink (SELECT, INSERT, UPDATE, DELETE).',
+    description:
+      'Password of `MSSQL_SINK_USER`, which `db:migrate` creates in role warehouse_sink (SELECT, INSERT, UPDATE, DELETE; required); the Connect worker resolves it as `${env:MSSQL_SINK_PASSWORD}`. `npm run up` generates one into `.env`.',
   }),
   variable({
     name: 'MSSQL_READER_PASSWORD',
     compose: true,
     secret: true,
-    description: 'When set, `db:migrate` creates login `warehouse_reader_login` in role warehouse_reader (SELECT).',
+    description:
+      'When set, `db:migrate` creates the read-only login `warehouse_reader_login` (role warehouse_reader, SELECT). `npm run up` generates one into `.env`.',
   }),
   variable({
     name: 'NOTEBOOKS_PYTHON',
@@ -209,7 +213,7 @@ export const VARIABLES = [
   variable({
     name: 'MSSQL_SINK_USER',
     default: 'warehouse_sink_login',
-    description: 'SQL Server login the sinks use (created by `db:migrate` when `MSSQL_SINK_PASSWORD` is set).',
+    description: 'SQL Server login the sinks use (created by `db:migrate` with `MSSQL_SINK_PASSWORD`).',
   }),
   variable({
     name: 'CLICKHOUSE_SINK_HOST',
@@ -231,7 +235,7 @@ export const VARIABLES = [
   variable({
     name: 'CLICKHOUSE_SINK_USER',
     default: 'warehouse_sink_user',
-    description: 'ClickHouse user the sinks use (created by `db:migrate` when `CLICKHOUSE_SINK_PASSWORD` is set).',
+    description: 'ClickHouse user the sinks use (created by `db:migrate` with `CLICKHOUSE_SINK_PASSWORD`).',
   }),
   variable({
     name: 'DLQ_REPLICATION_FACTOR',
@@ -316,7 +320,22 @@ export const VARIABLES = [
     name: 'JUPYTER_TOKEN',
     secret: true,
     compose: true,
-    description: 'Compose: the token Jupyter asks for (profile `jupyter`).',
+    description: 'Compose: the token Jupyter asks for (profile `jupyter`). `npm run up --with jupyter` generates one into `.env`.',
+  }),
+  variable({
+    name: 'MB_ENCRYPTION_SECRET_KEY',
+    secret: true,
+    compose: true,
+    type: { kind: 'string', pattern: '^.{16,}$', hint: 'at least 16 characters' },
+    description:
+      'Compose: the key Metabase encrypts its stored database passwords with (profile `metabase`; it refuses to start without). `npm run up --with metabase` generates one into `.env`.',
+  }),
+  variable({
+    name: 'JUPYTER_USER',
+    compose: true,
+    type: { kind: 'string', pattern: '^[0-9]+(:[0-9]+)?$', hint: 'uid or uid:gid, such as 1000:1000' },
+    description:
+      'Compose: the uid:gid Jupyter runs as, so notebooks it saves into `notebooks/` stay yours. Unset: `npm run up` uses yours; plain Compose uses 1000:1000.',
   }),
   variable({
     name: 'DEMO_RATE',

@@ -1,6 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeEndpoints, composePlan, defaultComposeWarehouse } from '../../admin/compose/compose-plan.js';
+import { chooseComposeWarehouse, composeEndpoints, composePlan, engineArchOf } from '../../admin/compose/compose-plan.js';
 import { composeReadiness, parseComposePs } from '../../admin/compose/compose-readiness.js';
+import { composeSecretsFor, generateSecret, missingComposeSecrets } from '../../admin/compose/compose-secrets.js';
+import { ensureComposeSecrets } from '../../admin/compose/compose-up.js';
 import { probeDockerEngine } from '../../admin/compose/docker-engine.js';
 import { resolveConfig } from '../../lib/config/resolve-config.js';
 import { runTsCli } from '../support/test-env.js';
@@ -74,19 +79,96 @@ describe('npm run up: what to start and when it is ready', () => {
   });
 });
 
-describe('the warehouse Compose runs when none is given', () => {
+describe('the warehouse Compose runs', () => {
   const layer = (origin: string, warehouse: string) => ({ origin, values: { WAREHOUSE: warehouse }, rejectUnknownKeys: false });
+  const choose = (layers: ReturnType<typeof layer>[], arch = 'amd64', option?: 'mssql' | 'clickhouse' | 'postgres') =>
+    chooseComposeWarehouse(resolveConfig(layers), arch, option);
 
-  it('takes what the user set in the environment or .env, postgres included', () => {
-    expect(defaultComposeWarehouse(resolveConfig([layer('the environment', 'clickhouse')]))).toBe('clickhouse');
-    expect(defaultComposeWarehouse(resolveConfig([layer('.env', 'postgres'), layer('.stack/endpoints.env', 'clickhouse')]))).toBe(
-      'postgres',
-    );
+  it('takes --warehouse, else what the user set in the environment or .env, postgres included', () => {
+    expect(choose([layer('the environment', 'clickhouse')])).toEqual({ warehouse: 'clickhouse' });
+    expect(choose([layer('.env', 'postgres'), layer('.stack/endpoints.env', 'clickhouse')])).toEqual({ warehouse: 'postgres' });
+    expect(choose([layer('.env', 'postgres')], 'amd64', 'mssql')).toEqual({ warehouse: 'mssql' });
   });
 
   it("reads the native stack's postgres as Compose's default, SQL Server, and keeps a Compose endpoints file's warehouse", () => {
-    expect(defaultComposeWarehouse(resolveConfig([layer('.stack/endpoints.env', 'postgres')]))).toBe('mssql');
-    expect(defaultComposeWarehouse(resolveConfig([layer('.stack/endpoints.env', 'clickhouse')]))).toBe('clickhouse');
-    expect(defaultComposeWarehouse(resolveConfig([]))).toBe('mssql');
+    expect(choose([layer('.stack/endpoints.env', 'postgres')])).toEqual({ warehouse: 'mssql' });
+    expect(choose([layer('.stack/endpoints.env', 'clickhouse')])).toEqual({ warehouse: 'clickhouse' });
+    expect(choose([])).toEqual({ warehouse: 'mssql' });
+  });
+
+  it('defaults to ClickHouse on an arm64 engine, saying why, and refuses an explicit mssql there in one sentence', () => {
+    expect(choose([], 'arm64')).toEqual({
+      warehouse: 'clickhouse',
+      note: "This Docker engine is arm64 and SQL Server's image is amd64 only: using ClickHouse (choose with --warehouse or WAREHOUSE).",
+    });
+    expect(choose([layer('.env', 'postgres')], 'arm64')).toEqual({ warehouse: 'postgres' });
+    expect(() => choose([], 'arm64', 'mssql')).toThrow(
+      "--warehouse mssql cannot run here: SQL Server's image is amd64 only and this Docker engine is arm64; choose clickhouse or postgres.",
+    );
+    expect(() => choose([layer('.env', 'mssql')], 'arm64')).toThrow(
+      "WAREHOUSE=mssql (.env) cannot run here: SQL Server's image is amd64 only and this Docker engine is arm64; choose clickhouse or postgres.",
+    );
+    expect(engineArchOf(undefined, 'x64')).toBe('amd64');
+    expect(engineArchOf(undefined, 'arm64')).toBe('arm64');
+    expect(engineArchOf('arm64', 'x64')).toBe('arm64');
+  });
+});
+
+describe('the secrets npm run up needs', () => {
+  it("lists the warehouse's admin, sink and reader passwords plus the extras' tokens, and only the unset ones are missing", () => {
+    expect(composeSecretsFor('mssql', [])).toEqual(['MSSQL_PASSWORD', 'MSSQL_SINK_PASSWORD', 'MSSQL_READER_PASSWORD']);
+    expect(composeSecretsFor('postgres', ['jupyter', 'metabase', 'demo'])).toEqual([
+      'PG_PASSWORD',
+      'PG_SINK_PASSWORD',
+      'PG_READER_PASSWORD',
+      'JUPYTER_TOKEN',
+      'MB_ENCRYPTION_SECRET_KEY',
+    ]);
+    const values = resolveConfig([{ origin: '.env', values: { CLICKHOUSE_PASSWORD: 'set' }, rejectUnknownKeys: false }]).values;
+    expect(missingComposeSecrets('clickhouse', [], values)).toEqual(['CLICKHOUSE_SINK_PASSWORD', 'CLICKHOUSE_READER_PASSWORD']);
+  });
+
+  it("generates secrets SQL Server's policy accepts, with no character that needs quoting", () => {
+    const secrets = Array.from({ length: 50 }, () => generateSecret());
+    for (const secret of secrets) {
+      expect(secret).toMatch(/^[A-Za-z0-9]{20,}$/);
+      expect(secret).toMatch(/[a-z]/);
+      expect(secret).toMatch(/[A-Z]/);
+      expect(secret).toMatch(/[0-9]/);
+    }
+    expect(new Set(secrets).size).toBe(50);
+  });
+
+  it('appends only the missing ones to .env (created owner-only), prints their names and never their values', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-secrets-'));
+    try {
+      const file = join(dir, '.env');
+      writeFileSync(file, 'MSSQL_PASSWORD=Mine-Passw0rd\n');
+      const said: string[] = [];
+      const config = resolveConfig([{ origin: '.env', values: { MSSQL_PASSWORD: 'Mine-Passw0rd' }, rejectUnknownKeys: false }]);
+      const generated = ensureComposeSecrets(config, { warehouse: 'mssql', extras: ['jupyter'] }, (line) => said.push(line), file);
+      expect(Object.keys(generated)).toEqual(['MSSQL_SINK_PASSWORD', 'MSSQL_READER_PASSWORD', 'JUPYTER_TOKEN']);
+      const text = readFileSync(file, 'utf8');
+      expect(text.startsWith('MSSQL_PASSWORD=Mine-Passw0rd\n')).toBe(true);
+      for (const [name, value] of Object.entries(generated)) expect(text).toContain(`\n${name}=${value}\n`);
+      expect(said).toEqual([
+        `Generated MSSQL_SINK_PASSWORD, MSSQL_READER_PASSWORD, JUPYTER_TOKEN into ${file} (git-ignored; keep it, the data volumes remember them).`,
+      ]);
+      for (const value of Object.values(generated)) expect(said.join('')).not.toContain(value);
+      const fresh = join(dir, 'new.env');
+      ensureComposeSecrets(resolveConfig([]), { warehouse: 'postgres', extras: [] }, () => undefined, fresh);
+      expect(statSync(fresh).mode & 0o777).toBe(0o600);
+      expect(ensureComposeSecrets(config, { warehouse: 'mssql', extras: [] }, () => undefined, join(dir, 'untouched.env'))).toEqual({
+        MSSQL_SINK_PASSWORD: expect.any(String),
+        MSSQL_READER_PASSWORD: expect.any(String),
+      });
+      expect(() =>
+        ensureComposeSecrets(resolveConfig([]), { warehouse: 'postgres', extras: [] }, () => undefined, join(dir, 'missing', '.env')),
+      ).toThrow(
+        /^Could not write the generated secrets \(PG_PASSWORD, PG_SINK_PASSWORD, PG_READER_PASSWORD\) to .*: .*\. Set them in \.env yourself\.$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,9 +4,10 @@ import { durationOf } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
-import { defaultComposeWarehouse, EXTRAS, type Extra } from '../compose-plan.js';
+import { chooseComposeWarehouse, EXTRAS, type Extra, engineArchOf } from '../compose-plan.js';
 import { composeUp } from '../compose-up.js';
 import { COMPOSE_FILE } from '../docker-compose-command.js';
+import { probeDockerEngine } from '../docker-engine.js';
 import { parseExtras } from './shared.js';
 
 export const upCommand = () =>
@@ -19,7 +20,8 @@ export const upCommand = () =>
     .addHelpText(
       'after',
       `
-Needs a Docker engine with Compose v2. Secrets come from .env (copy compose/.env.example).
+Needs a Docker engine with Compose v2.24+. Secrets come from .env; the missing ones of the chosen
+profiles are generated into it. SQL Server's image is amd64 only: on arm64 the default is ClickHouse.
 Exit codes: 0 up, 1 a service failed or no Docker, 2 bad options or a missing secret.
 
 Examples:
@@ -29,8 +31,10 @@ Examples:
     )
     .action(async (options: { warehouse?: Dialect; with: Extra[]; timeout: string; dryRun: boolean }) => {
       const config = loadConfig();
-      const warehouse = options.warehouse ?? defaultComposeWarehouse(config);
       const timeoutMs = durationOf(options.timeout, '--timeout');
+      const engine = await probeDockerEngine();
+      const { warehouse, note } = chooseComposeWarehouse(config, engineArchOf(engine.arch), options.warehouse);
+      if (note) say(note);
       if (options.dryRun) {
         say(
           `Would run: docker compose -f ${COMPOSE_FILE} up --detach --build with COMPOSE_PROFILES=${[warehouse, ...options.with].join(',')}, then wait up to ${options.timeout}.`,

@@ -13,12 +13,35 @@ export interface ProviderReferences {
   readonly dirs: readonly string[];
 }
 
-const REFERENCE = /\$\{(env|file|dir):([^}:]+)(?::[^}]*)?\}/g;
+/** One `${provider:…}` reference: the variable (env), or the file or directory and the key in it. */
+export interface ProviderReference {
+  readonly whole: string;
+  readonly provider: 'env' | 'file' | 'dir';
+  /** The variable name (env), or the path before the last colon (file, dir). */
+  readonly target: string;
+  /** After the last colon (file, dir): the key or file name; '' when there is none. */
+  readonly key: string;
+}
+
+const REFERENCE = /\$\{(env|file|dir):([^}]*)\}/g;
+
+/** Pure: the config-provider references in one text, as the worker would read them. */
+export function providerReferencesIn(text: string): ProviderReference[] {
+  return [...text.matchAll(REFERENCE)].map(([whole, provider, body = '']) => {
+    const cut = provider === 'env' ? -1 : body.lastIndexOf(':');
+    return {
+      whole,
+      provider: provider as ProviderReference['provider'],
+      target: cut > 0 ? body.slice(0, cut) : body,
+      key: cut > 0 ? body.slice(cut + 1) : '',
+    };
+  });
+}
 
 /** Pure: every config-provider reference in the given connector file texts, sorted and without repeats. */
 export function providerReferencesOf(texts: readonly string[]): ProviderReferences {
   const found = { env: new Set<string>(), file: new Set<string>(), dir: new Set<string>() };
-  for (const text of texts) for (const match of text.matchAll(REFERENCE)) found[match[1] as keyof typeof found].add(match[2] as string);
+  for (const text of texts) for (const reference of providerReferencesIn(text)) found[reference.provider].add(reference.target);
   const sorted = (set: Set<string>) => [...set].sort();
   return { env: sorted(found.env), files: sorted(found.file), dirs: sorted(found.dir) };
 }

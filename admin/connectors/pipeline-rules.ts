@@ -1,3 +1,4 @@
+import { providerReferencesIn } from '../../lib/connect-config-providers.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import type { ConnectorDefinition, ConnectorProblem } from './validate-connector-files.js';
 
@@ -14,7 +15,6 @@ export interface PipelineFacts {
 }
 
 const SUFFIX = '{{TOPIC_SUFFIX}}';
-const REFERENCE = /\$\{(env|file|dir):([^}]*)\}/g;
 const pointerOf = (key: string) => `/config/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 const list = (value: string | undefined) =>
   (value ?? '')
@@ -71,21 +71,18 @@ function suggestion(name: string, candidates: readonly string[]): string {
 
 function referenceProblems(value: string, facts: PipelineFacts): string[] {
   const problems: string[] = [];
-  for (const [whole, provider, body] of value.matchAll(REFERENCE)) {
-    const text = body ?? '';
-    if (provider === 'env' && !facts.variables.includes(text)) {
+  for (const { whole, provider, target, key } of providerReferencesIn(value)) {
+    if (provider === 'env' && !facts.variables.includes(target)) {
       problems.push(
-        `${whole} names no variable of the registry${suggestion(text, facts.variables)}; the worker would resolve it to nothing`,
+        `${whole} names no variable of the registry${suggestion(target, facts.variables)}; the worker would resolve it to nothing`,
       );
     }
     if (provider === 'file') {
-      const cut = text.lastIndexOf(':');
-      const [path, secretKey] = cut > 0 ? [text.slice(0, cut), text.slice(cut + 1)] : [text, ''];
-      const keys = facts.secretFiles[path];
+      const keys = facts.secretFiles[target];
       const known = Object.entries(facts.secretFiles).map(([file, names]) => `${file} (${names.join(', ')})`);
-      if (!keys) problems.push(`${whole} reads ${path}, which the stack does not provide; valid files: ${known.join('; ') || 'none'}`);
-      else if (!keys.includes(secretKey))
-        problems.push(`${whole}: ${path} provides no key "${secretKey}"${suggestion(secretKey, keys)}; it provides ${keys.join(', ')}`);
+      if (!keys) problems.push(`${whole} reads ${target}, which the stack does not provide; valid files: ${known.join('; ') || 'none'}`);
+      else if (!keys.includes(key))
+        problems.push(`${whole}: ${target} provides no key "${key}"${suggestion(key, keys)}; it provides ${keys.join(', ')}`);
     }
     if (provider === 'dir')
       problems.push(`${whole}: the stack provides no secrets directory; use \${env:NAME} or \${file:<secrets file>:NAME}`);

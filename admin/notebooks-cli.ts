@@ -63,12 +63,6 @@ Examples:
     const since = options.since ? new Date(instantOf(options.since, now, '--since')).toISOString() : '';
     const until = options.until ? new Date(instantOf(options.until, now, '--until')).toISOString() : '';
     if (since && until && since >= until) throw new PipelineError('USAGE', `--since (${since}) must be before --until (${until}).`);
-    if (dialect === 'clickhouse' && !config.values.CLICKHOUSE_URL) {
-      throw new PipelineError(
-        'CONFIG_INVALID',
-        'WAREHOUSE=clickhouse needs CLICKHOUSE_URL for the notebooks: the embedded ClickHouse engine (chdb) lives inside one Node process and cannot be shared. Point CLICKHOUSE_URL at a ClickHouse server (the Compose stack runs one).',
-      );
-    }
     requireOutputPath(options.out, 'folder', '--out');
     await (await openMigratedWarehouse(config, dialect)).close();
     const python = await ensurePythonEnv(config.values.NOTEBOOKS_PYTHON, say);

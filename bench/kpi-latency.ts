@@ -1,13 +1,10 @@
 /**
- * KPI suite latency at 1M and 10M sales lines, PostgreSQL vs embedded ClickHouse (chdb) in the same
- * run, and bulk-load rows/s per dialect. Sales lines: a generated base of BASE_ORDERS orders, then
+ * KPI suite latency at 1M and 10M sales lines, PostgreSQL vs ClickHouse (the native stack's ClickHouse
+ * service, or the server CLICKHOUSE_URL names) in the same run, and bulk-load rows/s per dialect. Sales lines: a generated base of BASE_ORDERS orders, then
  * copied inside each database with shifted order ids (INSERT … SELECT) up to the target size.
  * Clickstream and feedback stay at the base size (they feed 3 of the 11 KPIs).
- * Usage: npm run bench:kpis [-- --sizes 1000000,10000000]   (needs the native stack for PostgreSQL)
+ * Usage: npm run bench:kpis [-- --sizes 1000000,10000000]   (needs `stack:up -- --warehouse postgres,clickhouse`)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
@@ -31,8 +28,7 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${database}`);
 const pgUrl = new URL(config.values.PG_URL);
 pgUrl.pathname = `/${database}`;
-const chdbDir = mkdtempSync(join(tmpdir(), 'bench-chdb-'));
-const benchConfig = loadConfig({ env: { ...process.env, PG_URL: pgUrl.toString(), CHDB_PATH: chdbDir, CLICKHOUSE_URL: '' } });
+const benchConfig = loadConfig({ env: { ...process.env, PG_URL: pgUrl.toString(), CLICKHOUSE_DATABASE: database } });
 
 say(`Generating ${BASE_ORDERS} orders…`);
 const dataset = generateDataset({ orders: BASE_ORDERS, seed: 7, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
@@ -105,7 +101,7 @@ try {
   const lines: string[] = [
     `## KPI suite latency — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack, defaults + shared_buffers 128MB) vs embedded ClickHouse 26.7 (chdb 3.4.0), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${dataset.user_events.length} clickstream events, ${dataset.feedback.length} feedback rows), sales lines then copied in-database to each size. All 11 KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL); ClickHouse reads with FINAL.`,
+    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack, defaults + shared_buffers 128MB) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${dataset.user_events.length} clickstream events, ${dataset.feedback.length} feedback rows), sales lines then copied in-database to each size. All 11 KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL); ClickHouse reads with FINAL.`,
     '',
     '| sales lines | PostgreSQL suite (ms) | ClickHouse suite (ms) | ClickHouse speed-up | slowest ClickHouse KPI (ms) |',
     '| ---: | ---: | ---: | ---: | --- |',
@@ -142,5 +138,8 @@ try {
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   await admin.end();
-  rmSync(chdbDir, { recursive: true, force: true });
+  const clickhouse = createBenchWarehouse(loadConfig(), 'clickhouse');
+  await clickhouse.connect();
+  await clickhouse.execute(`DROP DATABASE IF EXISTS ${database} SYNC`);
+  await clickhouse.close();
 }

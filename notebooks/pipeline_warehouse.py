@@ -151,9 +151,9 @@ def connect(warehouse: str | None = None, config: dict[str, str] | None = None) 
     url_text = config.get("CLICKHOUSE_URL", "")
     if not url_text:
         raise NotebookConfigError(
-            "WAREHOUSE=clickhouse needs CLICKHOUSE_URL: the embedded ClickHouse engine (chdb) lives inside one Node "
-            "process and cannot be shared with a notebook. Point CLICKHOUSE_URL at a ClickHouse server "
-            "(the Compose stack runs one)."
+            "WAREHOUSE=clickhouse needs CLICKHOUSE_URL: start the native stack's ClickHouse service "
+            "(npm run stack:up -- --warehouse clickhouse writes it into .stack/endpoints.env), or point it at a "
+            "ClickHouse server (Compose publishes http://127.0.0.1:8123)."
         )
     import clickhouse_connect
 

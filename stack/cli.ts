@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { renderTable } from '../lib/cli/table.js';
 import { positiveInteger } from '../lib/cli/value-parsers.js';
@@ -9,22 +9,49 @@ import { PipelineError } from '../lib/errors.js';
 import { serviceNamed } from './services/all-services.js';
 import { SERVICE_NAMES, type ServiceName } from './services/service.js';
 import { createStackContext, stackDown, stackUp, startService, stopService } from './stack-controller.js';
+import { STACK_WAREHOUSES, type StackWarehouse, stackWarehousesOf } from './stack-settings.js';
 import { mebibytes, readStackStatus } from './stack-status.js';
+
+function warehouseList(value: string): StackWarehouse[] {
+  const parts = value.split(',').map((part) => part.trim());
+  const unknown = parts.filter((part) => !(STACK_WAREHOUSES as readonly string[]).includes(part));
+  if (unknown.length > 0 || parts.length === 0) {
+    throw new InvalidArgumentError(
+      `--warehouse "${value}" names ${unknown.map((u) => `"${u}"`).join(', ') || 'nothing'}; use postgres, clickhouse or postgres,clickhouse.`,
+    );
+  }
+  return stackWarehousesOf(value);
+}
 
 const serviceArgument = (command: Command) =>
   command.argument('<service>', `one of ${SERVICE_NAMES.join(', ')}`, (value: string) => serviceNamed(value).name);
 
 const program = new Command('stack')
-  .description('Run the native stack (Kafka 4 in KRaft mode, Kafka Connect with the Debezium JDBC sink, PostgreSQL) without Docker.')
+  .description(
+    'Run the native stack (Kafka 4 in KRaft mode, Kafka Connect with the Debezium JDBC sink, PostgreSQL and/or the embedded ClickHouse engine behind its HTTP interface) without Docker.',
+  )
   .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage.');
 
 program
   .command('up')
-  .description('Start every service that is not running and wait until each is healthy (idempotent).')
-  .action(async () => {
+  .description('Start Kafka, Connect and the chosen warehouses where not running, and wait until each is healthy (idempotent).')
+  .addOption(
+    new Option('--warehouse <list>', 'postgres, clickhouse or postgres,clickhouse (default: STACK_WAREHOUSES, postgres)').argParser(
+      warehouseList,
+    ),
+  )
+  .addHelpText(
+    'after',
+    `
+Examples:
+  npm run stack:up
+  npm run stack:up -- --warehouse clickhouse
+  npm run stack:up -- --warehouse postgres,clickhouse`,
+  )
+  .action(async (options: { warehouse?: StackWarehouse[] }) => {
     const started = Date.now();
     const context = createStackContext();
-    const { startedCount } = await stackUp(context, say);
+    const { startedCount } = await stackUp(context, say, { warehouses: options.warehouse });
     say(
       startedCount === 0
         ? 'Native stack already running; nothing to do.'
@@ -72,13 +99,18 @@ program
 
 program
   .command('logs')
-  .description("Print the end of a service's log (kafka, connect, postgres, or maven for the jar download).")
-  .addArgument(new Argument('<service>', 'whose log').choices([...SERVICE_NAMES, 'maven']))
+  .description(
+    "Print the end of a service's log (kafka, connect, postgres, clickhouse, clickhouse-engine for the engine's own log, or maven for the jar download).",
+  )
+  .addArgument(new Argument('<service>', 'whose log').choices([...SERVICE_NAMES, 'clickhouse-engine', 'maven']))
   .addOption(new Option('-n, --lines <count>', 'how many lines').default(100).argParser(positiveInteger('--lines')))
   .option('-f, --follow', 'keep printing as the log grows', false)
   .action((name: string, options: { lines: number; follow: boolean }) => {
     const context = createStackContext();
-    const file = name === 'maven' ? join(context.paths.logs, 'maven.log') : serviceNamed(name).logFile(context);
+    const file =
+      name === 'maven' || name === 'clickhouse-engine'
+        ? join(context.paths.logs, `${name === 'maven' ? 'maven' : 'clickhouse'}.log`)
+        : serviceNamed(name).logFile(context);
     if (!existsSync(file)) {
       throw new PipelineError('SERVICE_NOT_RUNNING', `There is no log at ${file} yet; start the stack with \`npm run stack:up\`.`);
     }

@@ -8,11 +8,11 @@ import { checkJava } from './assemble/prerequisites.js';
 import { type PidRecord, type PidState, readPidState, removePidFile, writePidFile } from './process/pid-file.js';
 import { describePortHolder, isPortFree } from './process/port-check.js';
 import { isAlive } from './process/process-info.js';
-import { dependentsOf, SERVICES_IN_START_ORDER, serviceNamed } from './services/all-services.js';
+import { dependentsOf, needsJars, SERVICES_IN_START_ORDER, serviceNamed, servicesFor } from './services/all-services.js';
 import type { HealthReport, ServiceName, StackContext, StackService } from './services/service.js';
 import { pidFileOf, stackPaths } from './stack-paths.js';
 import { ensureStackSecrets } from './stack-secrets.js';
-import { stackEndpoints, stackSettingsFrom } from './stack-settings.js';
+import { STACK_WAREHOUSES, type StackWarehouse, stackEndpoints, stackSettingsFrom } from './stack-settings.js';
 import { readVersions } from './versions.js';
 
 export type Report = (line: string) => void;
@@ -27,6 +27,9 @@ export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): S
     pgPassword: settings.pgPassword ?? '',
     pgSinkPassword: settings.pgSinkPassword ?? '',
     pgReaderPassword: settings.pgReaderPassword ?? '',
+    clickhousePassword: settings.clickhousePassword ?? '',
+    clickhouseSinkPassword: settings.clickhouseSinkPassword ?? '',
+    clickhouseReaderPassword: settings.clickhouseReaderPassword ?? '',
   };
   return { paths, settings, versions: readVersions(), secrets };
 }
@@ -77,12 +80,12 @@ async function startOne(context: StackContext, service: StackService, report: Re
   const state = readPidState(pidFile);
   if (state.kind === 'running') {
     const health = await waitHealthy(context, service, state.record);
-    report(`${service.name.padEnd(9)} already running (pid ${state.record.pid}; ${health.detail})`);
+    report(`${service.name.padEnd(10)} already running (pid ${state.record.pid}; ${health.detail})`);
     return false;
   }
   if (state.kind === 'stale') {
     removePidFile(pidFile);
-    report(`${service.name.padEnd(9)} removed a stale pid file (pid ${state.record?.pid ?? '?'} is not running)`);
+    report(`${service.name.padEnd(10)} removed a stale pid file (pid ${state.record?.pid ?? '?'} is not running)`);
   }
   for (const dependency of service.dependsOn) {
     if (pidStateOf(context, serviceNamed(dependency)).kind !== 'running') {
@@ -95,13 +98,13 @@ async function startOne(context: StackContext, service: StackService, report: Re
   await ensurePortsFree(context, service);
   const started = Date.now();
   await service.prepare(context);
-  report(`${service.name.padEnd(9)} starting… (log ${service.logFile(context)})`);
+  report(`${service.name.padEnd(10)} starting… (log ${service.logFile(context)})`);
   const record = await service.start(context);
   writePidFile(pidFile, record);
   try {
     const health = await waitHealthy(context, service, record);
     await service.afterHealthy?.(context);
-    report(`${service.name.padEnd(9)} healthy in ${seconds(Date.now() - started)} (pid ${record.pid}; ${health.detail})`);
+    report(`${service.name.padEnd(10)} healthy in ${seconds(Date.now() - started)} (pid ${record.pid}; ${health.detail})`);
   } catch (error) {
     await service.stop(context, record);
     removePidFile(pidFile);
@@ -117,16 +120,21 @@ async function stopOne(context: StackContext, service: StackService, report: Rep
     const started = Date.now();
     const outcome = await service.stop(context, state.record);
     report(
-      `${service.name.padEnd(9)} ${outcome === 'killed' ? 'killed after the grace period' : 'stopped'} in ${seconds(Date.now() - started)}`,
+      `${service.name.padEnd(10)} ${outcome === 'killed' ? 'killed after the grace period' : 'stopped'} in ${seconds(Date.now() - started)}`,
     );
   } else if (state.kind === 'stale') {
-    report(`${service.name.padEnd(9)} was not running (removed a stale pid file)`);
+    report(`${service.name.padEnd(10)} was not running (removed a stale pid file)`);
   }
   removePidFile(pidFile);
 }
 
+/** The warehouses whose services run now. */
+export function runningWarehouses(context: StackContext): StackWarehouse[] {
+  return STACK_WAREHOUSES.filter((warehouse) => pidStateOf(context, serviceNamed(warehouse)).kind === 'running');
+}
+
 function writeEndpoints(context: StackContext): void {
-  const lines = Object.entries(stackEndpoints(context.settings)).map(([name, value]) => `${name}=${value}`);
+  const lines = Object.entries(stackEndpoints(context.settings, runningWarehouses(context))).map(([name, value]) => `${name}=${value}`);
   writeFileSync(
     context.paths.endpoints,
     `# Written by \`npm run stack:up\`; removed by \`stack:down\`. Process env and .env override these.\n${lines.join('\n')}\n`,
@@ -138,18 +146,26 @@ async function prepareJvmParts(context: StackContext, report: Report): Promise<v
   await assembleJars(context.paths, context.versions, report);
 }
 
-/** Brings every service up (idempotent). On failure stops what this call started and rethrows. */
-export async function stackUp(baseContext: StackContext, report: Report): Promise<{ startedCount: number }> {
+/**
+ * Brings Kafka, Connect and the chosen warehouses up (idempotent; default: STACK_WAREHOUSES). On failure
+ * stops what this call started and rethrows.
+ */
+export async function stackUp(
+  baseContext: StackContext,
+  report: Report,
+  options: { warehouses?: readonly StackWarehouse[] } = {},
+): Promise<{ startedCount: number }> {
   const context = withSecrets(baseContext);
+  const services = servicesFor(options.warehouses ?? context.settings.warehouses);
   mkdirSync(context.paths.run, { recursive: true });
   // Pre-flight: fail on a taken port before downloading or starting anything.
-  for (const service of SERVICES_IN_START_ORDER) {
+  for (const service of services) {
     if (pidStateOf(context, service).kind !== 'running') await ensurePortsFree(context, service);
   }
   await prepareJvmParts(context, report);
   const startedHere: StackService[] = [];
   try {
-    for (const service of SERVICES_IN_START_ORDER) {
+    for (const service of services) {
       if (await startOne(context, service, report)) startedHere.push(service);
     }
   } catch (error) {
@@ -170,16 +186,18 @@ export async function stackDown(context: StackContext, options: { purge: boolean
     // The outside home is /var/lib/ecommerce-pipeline/<hash>/postgres: remove it with its <hash> folder.
     rmSync(dirname(readlinkSync(paths.postgres)), { recursive: true, force: true });
   }
-  for (const dir of [paths.postgres, `${paths.root}/data`, paths.conf, paths.run, paths.logs, paths.secrets]) {
+  for (const dir of [paths.postgres, paths.clickhouse, `${paths.root}/data`, paths.conf, paths.run, paths.logs, paths.secrets]) {
     rmSync(dir, { recursive: true, force: true });
   }
-  report('Purged the stack data (Kafka log, Connect topics, PostgreSQL cluster, logs, generated secrets); downloaded jars are kept.');
+  report(
+    'Purged the stack data (Kafka log, Connect topics, PostgreSQL cluster, ClickHouse data, logs, generated secrets); downloaded jars are kept.',
+  );
 }
 
 export async function startService(baseContext: StackContext, name: ServiceName, report: Report): Promise<void> {
   const context = withSecrets(baseContext);
   const service = serviceNamed(name);
-  if (service.name !== 'postgres') await prepareJvmParts(context, report);
+  if (needsJars(service.name)) await prepareJvmParts(context, report);
   await startOne(context, service, report);
   writeEndpoints(context);
 }

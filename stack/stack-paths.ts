@@ -13,6 +13,8 @@ export interface StackPaths {
   readonly connectData: string;
   /** PostgreSQL's home (binaries copy + data); may be a symlink when the repo is unreachable for the postgres user. */
   readonly postgres: string;
+  /** The ClickHouse service's data directory (one engine process owns it). */
+  readonly clickhouse: string;
   readonly endpoints: string;
   readonly secrets: string;
 }
@@ -29,6 +31,7 @@ export function stackPaths(root: string): StackPaths {
     kafkaData: join(root, 'data', 'kafka'),
     connectData: join(root, 'data', 'connect'),
     postgres: join(root, 'postgres'),
+    clickhouse: join(root, 'clickhouse'),
     endpoints: join(root, 'endpoints.env'),
     secrets: join(root, 'secrets.env'),
   };

@@ -7,10 +7,20 @@ export interface StackSecrets {
   readonly pgPassword: string;
   readonly pgSinkPassword: string;
   readonly pgReaderPassword: string;
+  readonly clickhousePassword: string;
+  readonly clickhouseSinkPassword: string;
+  readonly clickhouseReaderPassword: string;
 }
 
 /** The variables the stack's secrets file holds (what a `${file:<stack dir>/secrets.env:KEY}` reference may name). */
-export const STACK_SECRET_KEYS = ['PG_PASSWORD', 'PG_SINK_PASSWORD', 'PG_READER_PASSWORD'] as const;
+export const STACK_SECRET_KEYS = [
+  'PG_PASSWORD',
+  'PG_SINK_PASSWORD',
+  'PG_READER_PASSWORD',
+  'CLICKHOUSE_PASSWORD',
+  'CLICKHOUSE_SINK_PASSWORD',
+  'CLICKHOUSE_READER_PASSWORD',
+] as const;
 
 const generatePassword = (): string => randomBytes(18).toString('base64url');
 
@@ -19,18 +29,32 @@ const generatePassword = (): string => randomBytes(18).toString('base64url');
  * settings already). Missing ones are generated once and kept in the git-ignored secrets file (0600).
  */
 export function ensureStackSecrets(settings: StackSettings, secretsFile: string): StackSecrets {
+  const given = [
+    settings.pgPassword,
+    settings.pgSinkPassword,
+    settings.pgReaderPassword,
+    settings.clickhousePassword,
+    settings.clickhouseSinkPassword,
+    settings.clickhouseReaderPassword,
+  ];
   const secrets = {
     pgPassword: settings.pgPassword ?? generatePassword(),
     pgSinkPassword: settings.pgSinkPassword ?? generatePassword(),
     pgReaderPassword: settings.pgReaderPassword ?? generatePassword(),
+    clickhousePassword: settings.clickhousePassword ?? generatePassword(),
+    clickhouseSinkPassword: settings.clickhouseSinkPassword ?? generatePassword(),
+    clickhouseReaderPassword: settings.clickhouseReaderPassword ?? generatePassword(),
   };
-  if (settings.pgPassword === undefined || settings.pgSinkPassword === undefined || settings.pgReaderPassword === undefined) {
+  if (given.some((value) => value === undefined)) {
     mkdirSync(dirname(secretsFile), { recursive: true });
     // Keyed by STACK_SECRET_KEYS, so the file and the keys the connector checks accept cannot drift apart.
     const lines: Record<(typeof STACK_SECRET_KEYS)[number], string> = {
       PG_PASSWORD: secrets.pgPassword,
       PG_SINK_PASSWORD: secrets.pgSinkPassword,
       PG_READER_PASSWORD: secrets.pgReaderPassword,
+      CLICKHOUSE_PASSWORD: secrets.clickhousePassword,
+      CLICKHOUSE_SINK_PASSWORD: secrets.clickhouseSinkPassword,
+      CLICKHOUSE_READER_PASSWORD: secrets.clickhouseReaderPassword,
     };
     writeFileSync(
       secretsFile,

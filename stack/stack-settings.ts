@@ -9,6 +9,11 @@ export interface StackSettings {
   readonly kafkaControllerPort: number;
   readonly connectPort: number;
   readonly pgPort: number;
+  readonly clickhousePort: number;
+  /** The warehouses `stack:up` runs (STACK_WAREHOUSES, or `--warehouse`). */
+  readonly warehouses: readonly StackWarehouse[];
+  readonly clickhouseUser: string;
+  readonly clickhouseSinkUser: string;
   readonly pgOsUser: string;
   readonly pgSinkUser: string;
   readonly kafkaHeap: string;
@@ -20,7 +25,22 @@ export interface StackSettings {
   readonly pgPassword: string | undefined;
   readonly pgSinkPassword: string | undefined;
   readonly pgReaderPassword: string | undefined;
+  readonly clickhousePassword: string | undefined;
+  readonly clickhouseSinkPassword: string | undefined;
+  readonly clickhouseReaderPassword: string | undefined;
 }
+
+export const STACK_WAREHOUSES = ['postgres', 'clickhouse'] as const;
+export type StackWarehouse = (typeof STACK_WAREHOUSES)[number];
+
+/** "postgres,clickhouse" → the warehouses, in start order, without repeats (the text was checked already). */
+export const stackWarehousesOf = (text: string): StackWarehouse[] =>
+  STACK_WAREHOUSES.filter((warehouse) =>
+    text
+      .split(',')
+      .map((part) => part.trim())
+      .includes(warehouse),
+  );
 
 export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT): StackSettings {
   const v = config.values;
@@ -30,6 +50,10 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     kafkaControllerPort: v.STACK_KAFKA_CONTROLLER_PORT,
     connectPort: v.STACK_CONNECT_PORT,
     pgPort: v.STACK_PG_PORT,
+    clickhousePort: v.STACK_CLICKHOUSE_PORT,
+    warehouses: stackWarehousesOf(v.STACK_WAREHOUSES),
+    clickhouseUser: v.CLICKHOUSE_USER,
+    clickhouseSinkUser: v.CLICKHOUSE_SINK_USER,
     pgOsUser: v.STACK_PG_OS_USER,
     pgSinkUser: v.PG_SINK_USER,
     kafkaHeap: v.STACK_KAFKA_HEAP,
@@ -40,17 +64,28 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     pgPassword: v.PG_PASSWORD,
     pgSinkPassword: v.PG_SINK_PASSWORD,
     pgReaderPassword: v.PG_READER_PASSWORD,
+    clickhousePassword: v.CLICKHOUSE_PASSWORD,
+    clickhouseSinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
+    clickhouseReaderPassword: v.CLICKHOUSE_READER_PASSWORD,
   };
 }
 
-/** The endpoints the stack serves, as clients reach them. */
-export function stackEndpoints(settings: StackSettings) {
+/**
+ * The endpoints the stack serves, as clients reach them, for the warehouses that run: PostgreSQL's
+ * when it runs, ClickHouse's when it runs; WAREHOUSE is postgres whenever PostgreSQL runs.
+ */
+export function stackEndpoints(settings: StackSettings, running: readonly StackWarehouse[]): Record<string, string> {
   return {
-    WAREHOUSE: 'postgres',
+    WAREHOUSE: running.includes('postgres') || !running.includes('clickhouse') ? 'postgres' : 'clickhouse',
     KAFKA_BROKERS: `127.0.0.1:${settings.kafkaPort}`,
     CONNECT_URL: `http://127.0.0.1:${settings.connectPort}`,
-    PG_URL: `postgresql://postgres@127.0.0.1:${settings.pgPort}/warehouse`,
-    PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse`,
+    ...(running.includes('postgres')
+      ? {
+          PG_URL: `postgresql://postgres@127.0.0.1:${settings.pgPort}/warehouse`,
+          PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse`,
+        }
+      : {}),
+    ...(running.includes('clickhouse') ? { CLICKHOUSE_URL: `http://127.0.0.1:${settings.clickhousePort}` } : {}),
     DLQ_REPLICATION_FACTOR: '1',
-  } as const;
+  };
 }

@@ -1,17 +1,19 @@
 import { type ClickHouseClient, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
+import { EMBEDDED_SERVER_DISPLAY_NAME } from '../../stack/clickhouse/service-identity.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface ClickHouseSettingsInput {
-  /** A server URL; when absent, the embedded engine (chdb) stores data under `chdbPath`. */
+  /** ClickHouse's HTTP interface: a server, or the native stack's ClickHouse service (CLICKHOUSE_URL). */
   readonly url: string | undefined;
   readonly user: string;
   readonly password: string | undefined;
   readonly database: string;
-  readonly chdbPath: string;
+  /** Benchmarks only: the embedded engine in this process, on this data directory, instead of `url`. */
+  readonly chdbPath?: string;
   /** The user the sinks log in as (CLICKHOUSE_SINK_USER), given role warehouse_sink. */
   readonly sinkUser: string;
   readonly sinkPassword: string | undefined;
@@ -40,11 +42,15 @@ export class ClickHouseAdapter implements WarehouseAdapter {
   readonly dialect = 'clickhouse' as const;
   readonly description: string;
   private client: ClickHouseClient | undefined;
+  /** The native stack's service (the embedded engine behind the HTTP interface): it enforces the roles itself. */
+  private embeddedService = false;
 
   constructor(private readonly settings: ClickHouseSettingsInput) {
-    this.description = settings.url
-      ? `ClickHouse at ${new URL(settings.url).host} (database ${settings.database})`
-      : `embedded ClickHouse (chdb) at ${settings.chdbPath}`;
+    this.description = settings.chdbPath
+      ? `embedded ClickHouse (chdb, in this process) at ${settings.chdbPath}`
+      : settings.url
+        ? `ClickHouse at ${new URL(settings.url).host} (database ${settings.database})`
+        : 'ClickHouse (no CLICKHOUSE_URL)';
   }
 
   private get db(): ClickHouseClient {
@@ -53,9 +59,9 @@ export class ClickHouseAdapter implements WarehouseAdapter {
   }
 
   private async open(database: string | undefined): Promise<ClickHouseClient> {
-    if (this.settings.url) {
+    if (!this.settings.chdbPath) {
       return createClient({
-        url: this.settings.url,
+        url: this.settings.url as string,
         username: this.settings.user,
         password: this.settings.password ?? '',
         database,
@@ -73,16 +79,24 @@ export class ClickHouseAdapter implements WarehouseAdapter {
   }
 
   async connect(): Promise<void> {
+    if (!this.settings.url && !this.settings.chdbPath) {
+      throw new PipelineError(
+        'CONFIG_INVALID',
+        "WAREHOUSE=clickhouse needs CLICKHOUSE_URL: start the native stack's ClickHouse service (`npm run stack:up -- --warehouse clickhouse` writes it into .stack/endpoints.env), or point it at a ClickHouse server (Compose publishes http://127.0.0.1:8123).",
+      );
+    }
     try {
       const bootstrap = await this.open(undefined);
       await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${this.settings.database}` });
       await bootstrap.close();
       this.client = await this.open(this.settings.database);
-      await this.client.query({ query: 'SELECT 1', format: 'JSONEachRow' });
+      const probe = await this.client.query({ query: 'SELECT 1', format: 'JSONEachRow' });
+      await probe.json();
+      this.embeddedService = probe.response_headers['x-clickhouse-server-display-name'] === EMBEDDED_SERVER_DISPLAY_NAME;
     } catch (error) {
-      const setting = this.settings.url
-        ? 'check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD'
-        : 'check CHDB_PATH (one process at a time may use it)';
+      const setting = this.settings.chdbPath
+        ? 'one process at a time may use the data directory'
+        : "check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD (npm run stack:status shows whether the native stack's ClickHouse runs)";
       throw new PipelineError('WAREHOUSE_ERROR', `${this.description} cannot be used (${describeCause(error)}): ${setting}.`, {
         cause: error,
       });
@@ -121,9 +135,14 @@ export class ClickHouseAdapter implements WarehouseAdapter {
     }
   }
 
-  /** Roles need a server: the embedded engine refuses CREATE ROLE / CREATE USER. */
+  /** Roles need a server: the embedded engine refuses CREATE ROLE / CREATE USER (the native stack's service enforces them). */
   async ensureRoles(): Promise<string[]> {
-    if (!this.settings.url) return [];
+    if (this.settings.chdbPath) return [];
+    if (this.embeddedService) {
+      return [
+        "none created: the embedded ClickHouse engine refuses role statements, so they were skipped; the native stack's ClickHouse service enforces warehouse_sink (no DDL) and warehouse_reader (read-only) itself",
+      ];
+    }
     const database = this.settings.database;
     const state = `${database}.${CLICKHOUSE_SINK_STATE.table}`;
     // The sink's exactly-once state (a KeeperMap table) is created here, by the admin, because the sink's

@@ -1,8 +1,6 @@
-import { isAbsolute, join } from 'node:path';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
-import { REPO_ROOT } from '../../lib/repo-root.js';
 import type { Dialect } from '../../lib/warehouses.js';
-import { ClickHouseAdapter } from './clickhouse-adapter.js';
+import { ClickHouseAdapter, type ClickHouseSettingsInput } from './clickhouse-adapter.js';
 import { MssqlAdapter } from './mssql-adapter.js';
 import { PostgresAdapter } from './postgres-adapter.js';
 import type { WarehouseAdapter, WarehouseMaintenance } from './warehouse-adapter.js';
@@ -12,9 +10,34 @@ export function createWarehouse(config: ResolvedConfig, dialect?: Dialect): Ware
   return createAdapter(config, dialect);
 }
 
-/** The same adapter with the benchmarks' raw-statement helper. */
-export function createBenchWarehouse(config: ResolvedConfig, dialect?: Dialect): WarehouseAdapter & WarehouseMaintenance {
+/**
+ * The same adapter with the benchmarks' raw-statement helper. `chdbPath` (ClickHouse only) opens the
+ * embedded engine in this process on that data directory instead of CLICKHOUSE_URL: the baseline the
+ * ClickHouse service's overhead is measured against.
+ */
+export function createBenchWarehouse(
+  config: ResolvedConfig,
+  dialect?: Dialect,
+  options: { chdbPath?: string } = {},
+): WarehouseAdapter & WarehouseMaintenance {
+  if (options.chdbPath && (dialect ?? config.values.WAREHOUSE) === 'clickhouse') {
+    return new ClickHouseAdapter({ ...clickhouseSettingsOf(config), chdbPath: options.chdbPath });
+  }
   return createAdapter(config, dialect);
+}
+
+/** The ClickHouse adapter's settings from the registry (a benchmark adds `chdbPath` for the in-process engine). */
+export function clickhouseSettingsOf(config: ResolvedConfig): ClickHouseSettingsInput {
+  const v = config.values;
+  return {
+    url: v.CLICKHOUSE_URL,
+    user: v.CLICKHOUSE_USER,
+    password: v.CLICKHOUSE_PASSWORD,
+    database: v.CLICKHOUSE_DATABASE,
+    sinkUser: v.CLICKHOUSE_SINK_USER,
+    sinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
+    readerPassword: v.CLICKHOUSE_READER_PASSWORD,
+  };
 }
 
 function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapter | ClickHouseAdapter | MssqlAdapter {
@@ -30,19 +53,8 @@ function createAdapter(config: ResolvedConfig, dialect?: Dialect): PostgresAdapt
         readerUser: v.PG_READER_USER,
         readerPassword: v.PG_READER_PASSWORD,
       });
-    case 'clickhouse': {
-      const chdbPath = v.CHDB_PATH;
-      return new ClickHouseAdapter({
-        url: v.CLICKHOUSE_URL,
-        user: v.CLICKHOUSE_USER,
-        password: v.CLICKHOUSE_PASSWORD,
-        database: v.CLICKHOUSE_DATABASE,
-        chdbPath: isAbsolute(chdbPath) ? chdbPath : join(REPO_ROOT, chdbPath),
-        sinkUser: v.CLICKHOUSE_SINK_USER,
-        sinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
-        readerPassword: v.CLICKHOUSE_READER_PASSWORD,
-      });
-    }
+    case 'clickhouse':
+      return new ClickHouseAdapter(clickhouseSettingsOf(config));
     case 'mssql':
       return new MssqlAdapter({
         url: v.MSSQL_URL,

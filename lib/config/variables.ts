@@ -114,7 +114,9 @@ export const VARIABLES = [
   variable({
     name: 'CLICKHOUSE_URL',
     type: HTTP_URL,
-    description: 'ClickHouse server URL (e.g. http://localhost:8123). Unset: the embedded engine (chdb) stores data under `CHDB_PATH`.',
+    endpoint: true,
+    description:
+      "ClickHouse's HTTP interface: a ClickHouse server (Compose publishes http://127.0.0.1:8123) or the native stack's ClickHouse service (`stack:up -- --warehouse clickhouse` writes http://127.0.0.1:18123 into its endpoints file).",
   }),
   variable({
     name: 'CLICKHOUSE_USER',
@@ -125,7 +127,8 @@ export const VARIABLES = [
     name: 'CLICKHOUSE_PASSWORD',
     compose: true,
     secret: true,
-    description: 'Password of `CLICKHOUSE_USER`.',
+    endpoint: true,
+    description: 'Password of `CLICKHOUSE_USER`. The native stack generates one into `.stack/secrets.env`.',
   }),
   variable({
     name: 'CLICKHOUSE_DATABASE',
@@ -137,20 +140,17 @@ export const VARIABLES = [
     name: 'CLICKHOUSE_SINK_PASSWORD',
     compose: true,
     secret: true,
+    endpoint: true,
     description:
-      'Password of `CLICKHOUSE_SINK_USER`, which `db:migrate` creates on a ClickHouse server (required there); the Connect worker resolves it as `${env:CLICKHOUSE_SINK_PASSWORD}`. `npm run up` generates one into `.env`.',
+      'Password of `CLICKHOUSE_SINK_USER`, which `db:migrate` creates on a ClickHouse server (required there); the Connect worker resolves it as `${env:CLICKHOUSE_SINK_PASSWORD}`. `npm run up` generates one into `.env`, the native stack into `.stack/secrets.env`.',
   }),
   variable({
     name: 'CLICKHOUSE_READER_PASSWORD',
     compose: true,
     secret: true,
+    endpoint: true,
     description:
-      'When set, `db:migrate` creates the read-only user `warehouse_reader_user` on a ClickHouse server (notebooks and dashboards log in as it). `npm run up` generates one into `.env`.',
-  }),
-  variable({
-    name: 'CHDB_PATH',
-    default: '.stack/chdb',
-    description: 'Data directory of the embedded ClickHouse engine (relative to the repo); one process may use it at a time.',
+      'When set, `db:migrate` creates the read-only user `warehouse_reader_user` on a ClickHouse server (notebooks and dashboards log in as it). `npm run up` generates one into `.env`; the native stack generates one into `.stack/secrets.env` and its ClickHouse service enforces the role itself.',
   }),
   variable({
     name: 'MSSQL_URL',
@@ -272,6 +272,24 @@ export const VARIABLES = [
     type: PORT,
     default: '54329',
     description: 'Native stack: PostgreSQL port (localhost; not the default 5432, to avoid a local server).',
+  }),
+  variable({
+    name: 'STACK_CLICKHOUSE_PORT',
+    type: PORT,
+    default: '18123',
+    description:
+      "Native stack: port of the ClickHouse service's HTTP interface (localhost; not 8123, which Compose's ClickHouse publishes).",
+  }),
+  variable({
+    name: 'STACK_WAREHOUSES',
+    type: {
+      kind: 'string',
+      pattern: '^(postgres|clickhouse)(,(postgres|clickhouse))?$',
+      hint: 'postgres, clickhouse or postgres,clickhouse',
+    },
+    default: 'postgres',
+    description:
+      'Native stack: which warehouses `stack:up` runs (`--warehouse` overrides). With both, the endpoints file keeps `WAREHOUSE=postgres`.',
   }),
   variable({
     name: 'STACK_PG_OS_USER',

@@ -1,9 +1,10 @@
 import type { PidRecord } from '../process/pid-file.js';
 import type { StackPaths } from '../stack-paths.js';
+import type { StackSecrets } from '../stack-secrets.js';
 import type { StackSettings } from '../stack-settings.js';
 import type { ComponentVersions } from '../versions.js';
 
-export const SERVICE_NAMES = ['kafka', 'connect', 'postgres'] as const;
+export const SERVICE_NAMES = ['kafka', 'connect', 'postgres', 'clickhouse'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StackContext {
@@ -11,7 +12,7 @@ export interface StackContext {
   readonly settings: StackSettings;
   readonly versions: ComponentVersions;
   /** Secrets the stack resolved or generated; handed to processes by environment, never written to configs. */
-  readonly secrets: { readonly pgPassword: string; readonly pgSinkPassword: string; readonly pgReaderPassword: string };
+  readonly secrets: StackSecrets;
 }
 
 export interface HealthReport {

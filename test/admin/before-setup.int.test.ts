@@ -1,27 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAllRecords } from '../../admin/pipeline/read-all-records.js';
+import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { topicOf } from '../../lib/streams.js';
-import { createScratchDatabase } from '../support/scratch-database.js';
+import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 import { runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 
 /** Commands run before the setup they need, and outputs that cannot be written: one sentence, exit 1, no work done. */
 describe('before db:migrate, and with paths that cannot be written', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let clickhouse: Awaited<ReturnType<typeof createClickHouseScratch>>;
   let env: NodeJS.ProcessEnv;
-  const chdb = mkdtempSync(join(tmpdir(), 'before-setup-chdb-'));
   const suffix = `-bs${uniqueSuffix()}`;
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_before');
-    env = { ...process.env, WAREHOUSE: 'postgres', PG_URL: scratch.url, CHDB_PATH: chdb, CLICKHOUSE_URL: '', TOPIC_SUFFIX: suffix };
+    clickhouse = await createClickHouseScratch('it_before');
+    env = { ...process.env, WAREHOUSE: 'postgres', PG_URL: scratch.url, CLICKHOUSE_DATABASE: clickhouse.name, TOPIC_SUFFIX: suffix };
   });
   afterAll(async () => {
     await scratch?.drop();
-    rmSync(chdb, { recursive: true, force: true });
+    await clickhouse?.drop();
   });
 
   const missing = (where: string, dialect: string) =>
@@ -46,7 +47,10 @@ describe('before db:migrate, and with paths that cannot be written', () => {
       expect({ script, code: run.code, stderr: run.stderr }).toEqual({
         script,
         code: 1,
-        stderr: missing(`embedded ClickHouse (chdb) at ${chdb}`, 'clickhouse'),
+        stderr: missing(
+          `ClickHouse at ${new URL(loadConfig().values.CLICKHOUSE_URL ?? '').host} (database ${clickhouse.name})`,
+          'clickhouse',
+        ),
       });
     }
   });

@@ -84,7 +84,7 @@ describe('unreachable or wrong services are named, fast, with what to fix', () =
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `error: ClickHouse at 127.0.0.1:${port} (database warehouse) cannot be used (connect ECONNREFUSED 127.0.0.1:${port}): check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.\n`,
+      `error: ClickHouse at 127.0.0.1:${port} (database warehouse) cannot be used (connect ECONNREFUSED 127.0.0.1:${port}): check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD (npm run stack:status shows whether the native stack's ClickHouse runs).\n`,
     );
   });
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../../admin/warehouse/dataset.js';
@@ -13,11 +10,12 @@ import { formatDecimal } from '../../lib/money.js';
 import { TABLE_NAMES } from '../../lib/streams.js';
 import { clickhouseServerTarget } from '../support/clickhouse-target.js';
 import { mssqlTarget } from '../support/mssql-target.js';
-import { createScratchDatabase } from '../support/scratch-database.js';
+import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 
 /**
  * One seeded dataset (20k orders with their clickstream and feedback) into PostgreSQL and into the
- * embedded ClickHouse engine: every KPI must be identical, and loading it twice must change nothing.
+ * native stack's ClickHouse service (the embedded engine over ClickHouse's HTTP interface): every KPI
+ * must be identical, and loading it twice must change nothing.
  */
 const ORDERS = 20_000;
 const dataset = generateDataset({ orders: ORDERS, seed: 2024, startMs: Date.parse('2025-03-01T00:00:00.000Z') });
@@ -49,14 +47,15 @@ function expectSameReport(actual: KpiReport, expected: KpiReport): void {
 }
 
 describe('KPI parity across dialects', () => {
-  const chdbDir = mkdtempSync(join(tmpdir(), 'chdb-parity-'));
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let clickhouseScratch: Awaited<ReturnType<typeof createClickHouseScratch>>;
   let postgres: WarehouseAdapter;
   let clickhouse: WarehouseAdapter;
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_parity');
-    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url, CHDB_PATH: chdbDir, CLICKHOUSE_URL: '' } });
+    clickhouseScratch = await createClickHouseScratch('it_parity');
+    const config = loadConfig({ env: { ...process.env, PG_URL: scratch.url, CLICKHOUSE_DATABASE: clickhouseScratch.name } });
     postgres = createWarehouse(config, 'postgres');
     clickhouse = createWarehouse(config, 'clickhouse');
     await postgres.connect();
@@ -69,7 +68,7 @@ describe('KPI parity across dialects', () => {
     await postgres?.close();
     await clickhouse?.close();
     await scratch?.drop();
-    rmSync(chdbDir, { recursive: true, force: true });
+    await clickhouseScratch?.drop();
   });
 
   it('loads every row: same counts, and revenue equal to the generator total to the cent', async () => {

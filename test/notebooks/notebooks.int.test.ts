@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../support/scratch-database.js';
+import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 import { runTsCli } from '../support/test-env.js';
 
 interface Output {
@@ -31,19 +31,30 @@ function printed(cells: readonly Cell[], marker: string): unknown {
   throw new Error(`no ${marker} line in the executed notebook`);
 }
 
+/** A database of the test's own in one warehouse: the environment that points commands at it, and its removal. */
+const WAREHOUSES = {
+  postgres: async () => {
+    const scratch = await createScratchDatabase('it_notebooks');
+    return { env: { ...process.env, WAREHOUSE: 'postgres', PG_URL: scratch.url }, drop: scratch.drop };
+  },
+  // The native stack's ClickHouse service: the notebooks read it over ClickHouse's HTTP interface as the reader.
+  clickhouse: () => createClickHouseScratch('it_notebooks'),
+};
+
 /**
- * Both notebooks executed for real against PostgreSQL filled by `db:load` with a fixed seed: every
- * chart cell draws an image, and the figures they print equal `npm run kpis -- --json`.
+ * Both notebooks executed for real against PostgreSQL and ClickHouse, each filled by `db:load` with a
+ * fixed seed: every chart cell draws an image, and the figures they print equal `npm run kpis -- --json`.
  */
-describe('npm run notebooks against PostgreSQL', () => {
+describe.each(Object.keys(WAREHOUSES) as (keyof typeof WAREHOUSES)[])('npm run notebooks against %s', (warehouse) => {
   const out = mkdtempSync(join(tmpdir(), 'notebooks-'));
-  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  let scratch: { drop: () => Promise<void> };
   let env: NodeJS.ProcessEnv;
   const executed = (name: string) => JSON.parse(readFileSync(join(out, `${name}.ipynb`), 'utf8')) as { cells: Cell[] };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase('it_notebooks');
-    env = { ...process.env, WAREHOUSE: 'postgres', PG_URL: scratch.url };
+    const created = await WAREHOUSES[warehouse]();
+    scratch = created;
+    env = created.env;
     expect((await runTsCli('admin/db-cli.ts', ['migrate'], env)).code).toBe(0);
     const load = await runTsCli('admin/db-cli.ts', ['load', '--count', '1500', '--seed', '11', '--start', '2025-03-01T00:00:00Z'], env);
     expect(load.code, load.stderr).toBe(0);
@@ -97,6 +108,8 @@ describe('npm run notebooks against PostgreSQL', () => {
     }
   });
 
+  // The range and the refusals are the CLI's, the same for every warehouse: checked once, on PostgreSQL.
+  if (warehouse !== 'postgres') return;
   it('narrows to a date range, and refuses what cannot work with exit 2', async () => {
     const day = await runTsCli(
       'admin/notebooks-cli.ts',
@@ -123,7 +136,9 @@ describe('npm run notebooks against PostgreSQL', () => {
 
     const clickhouse = await runTsCli('admin/notebooks-cli.ts', ['run', '--warehouse', 'clickhouse'], { ...env, CLICKHOUSE_URL: '' });
     expect(clickhouse.code).toBe(2);
-    expect(clickhouse.stderr).toContain('WAREHOUSE=clickhouse needs CLICKHOUSE_URL for the notebooks');
+    expect(clickhouse.stderr).toContain(
+      "error: WAREHOUSE=clickhouse needs CLICKHOUSE_URL: start the native stack's ClickHouse service (`npm run stack:up -- --warehouse clickhouse` writes it into .stack/endpoints.env)",
+    );
     const unknown = await runTsCli('admin/notebooks-cli.ts', ['run', '--only', 'nope'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("argument 'nope' is invalid. Allowed choices are sales_kpis, feedback_eda.");

@@ -2,12 +2,13 @@ import type { TestProject } from 'vitest/node';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackDown, stackUp, stopService } from '../../stack/stack-controller.js';
 
-const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL'] as const;
+const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL', 'CLICKHOUSE_URL'] as const;
 
 /**
- * Integration tests need Kafka, Connect and PostgreSQL. When the environment names all three
- * endpoints, the tests use them as they are. Otherwise this brings the native stack up and, at the
- * end, stops exactly the services it started: the stack is left as it was found.
+ * Integration tests need Kafka, Connect, PostgreSQL and ClickHouse (both warehouses, for parity). When
+ * the environment names all four endpoints, the tests use them as they are. Otherwise this brings the
+ * native stack up with both warehouses and, at the end, stops exactly the services it started: the
+ * stack is left as it was found.
  */
 export default async function setup(_project: TestProject): Promise<() => Promise<void>> {
   const configured = ENDPOINT_VARIABLES.filter((name) => process.env[name]);
@@ -25,7 +26,7 @@ export default async function setup(_project: TestProject): Promise<() => Promis
     (service) => service.name,
   );
   const report = (line: string) => process.stdout.write(`[native stack] ${line}\n`);
-  await stackUp(context, report);
+  await stackUp(context, report, { warehouses: ['postgres', 'clickhouse'] });
   return async () => {
     if (runningBefore.length === 0) {
       await stackDown(createStackContext(), { purge: false }, report);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/config/load-config.js';
 import { isPortFree } from '../../stack/process/port-check.js';
 import type { StackStatus } from '../../stack/stack-status.js';
 import { postgresSinkConfig } from '../support/debezium-sink-config.js';
@@ -20,10 +21,23 @@ function scratchStackEnv(overrides: Record<string, string> = {}): { env: NodeJS.
     STACK_KAFKA_CONTROLLER_PORT: '29093',
     STACK_CONNECT_PORT: '28083',
     STACK_PG_PORT: '25432',
+    STACK_CLICKHOUSE_PORT: '28123',
     STACK_START_TIMEOUT_S: '60',
     ...overrides,
   };
-  for (const name of ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL', 'PG_PASSWORD', 'PG_SINK_PASSWORD', 'WAREHOUSE']) delete env[name];
+  for (const name of [
+    'KAFKA_BROKERS',
+    'CONNECT_URL',
+    'PG_URL',
+    'PG_PASSWORD',
+    'PG_SINK_PASSWORD',
+    'WAREHOUSE',
+    'CLICKHOUSE_URL',
+    'CLICKHOUSE_PASSWORD',
+    'CLICKHOUSE_SINK_PASSWORD',
+    'CLICKHOUSE_READER_PASSWORD',
+  ])
+    delete env[name];
   return { env, dir };
 }
 
@@ -46,6 +60,7 @@ describe('stack CLI against the running native stack', () => {
     const status = JSON.parse(run.stdout) as StackStatus;
     expect(status.services.map((service) => [service.service, service.state, service.healthy])).toEqual([
       ['postgres', 'running', true],
+      ['clickhouse', 'running', true],
       ['kafka', 'running', true],
       ['connect', 'running', true],
     ]);
@@ -97,7 +112,7 @@ describe('stack CLI against the running native stack', () => {
   it('rejects an unknown service with exit 2 and the valid names', async () => {
     const run = await runTsCli(CLI, ['start', 'zookeeper']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('There is no service "zookeeper"; choose one of kafka, connect, postgres.');
+    expect(run.stderr).toContain('There is no service "zookeeper"; choose one of kafka, connect, postgres, clickhouse.');
     const logs = await runTsCli(CLI, ['logs', 'kafka', '--lines', 'many']);
     expect(logs.code).toBe(2);
     expect(logs.stderr).toContain('"many" is not a positive whole number.');
@@ -119,6 +134,38 @@ describe('stack:up faults leave nothing half-started', () => {
       /Port \d+ needed by postgres is already taken by pid \d+ \(postgres\)\. Stop that process, or choose another port/,
     );
     expect(existsSync(join(dir, 'run')) ? readdirSync(join(dir, 'run')) : []).toEqual([]);
+  });
+
+  it("ClickHouse's port taken: names the port and its holder, exit 1, nothing started", async () => {
+    const { env, dir } = scratchStackEnv({ STACK_CLICKHOUSE_PORT: new URL(loadConfig().values.CLICKHOUSE_URL ?? '').port });
+    scratchDirs.push(dir);
+    const run = await runTsCli(CLI, ['up', '--warehouse', 'clickhouse'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /Port \d+ needed by clickhouse is already taken by pid \d+ \([^)]+\)\. Stop that process, or choose another port/,
+    );
+    expect(existsSync(join(dir, 'run')) ? readdirSync(join(dir, 'run')) : []).toEqual([]);
+  });
+
+  it("a ClickHouse data dir that is not the engine's: names it and the fix, exit 1, not started; then it starts once purged", async () => {
+    const { env, dir } = scratchStackEnv();
+    scratchDirs.push(dir);
+    mkdirSync(join(dir, 'clickhouse'), { recursive: true });
+    writeFileSync(join(dir, 'clickhouse', 'leftover.txt'), 'not an engine data dir');
+    const run = await runTsCli(CLI, ['start', 'clickhouse'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `error: ClickHouse's data directory ${join(dir, 'clickhouse')} holds files but no metadata/ folder, so it is not the engine's. Run \`npm run stack:down -- --purge\` to delete the stack's data, then \`npm run stack:up -- --warehouse clickhouse\`.\n`,
+    );
+    expect(existsSync(join(dir, 'run', 'clickhouse.pid'))).toBe(false);
+    expect((await runTsCli(CLI, ['down', '--purge'], env)).code).toBe(0);
+    const started = await runTsCli(CLI, ['start', 'clickhouse'], env);
+    expect(started.code, started.stderr).toBe(0);
+    expect(started.stdout).toMatch(/clickhouse\s+healthy in [\d.]+ s \(pid \d+; SELECT version\(\) ok/);
+    expect(readFileSync(join(dir, 'endpoints.env'), 'utf8')).toContain('CLICKHOUSE_URL=http://127.0.0.1:28123\n');
+    const stopped = await runTsCli(CLI, ['down', '--purge'], env);
+    expect(stopped.stdout).toMatch(/clickhouse\s+stopped in/);
+    expect(await isPortFree(28123)).toBe(true);
   });
 
   it('Java missing: says so and how to fix it, exit 1, nothing started', async () => {
@@ -158,7 +205,7 @@ describe('stack:up faults leave nothing half-started', () => {
     expect(kafka?.state).toBe('stale-pid');
     const down = await runTsCli(CLI, ['down'], env);
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain('kafka     was not running (removed a stale pid file)');
+    expect(down.stdout).toContain('kafka      was not running (removed a stale pid file)');
     expect(readdirSync(join(dir, 'run'))).toEqual([]);
   });
 

@@ -1,3 +1,5 @@
+import { createClient } from '@clickhouse/client';
+import { loadConfig } from '../../lib/config/load-config.js';
 import { testTargets, uniqueSuffix, withPgAdmin } from './test-env.js';
 
 /** A PostgreSQL database of the test file's own, so files never share warehouse tables. */
@@ -14,5 +16,31 @@ export async function createScratchDatabase(
     /** The same database as the Connect worker reaches it (PG_SINK_JDBC_URL). */
     sinkJdbcUrl: `jdbc:postgresql://${url.host}${url.pathname}`,
     drop: () => withPgAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/**
+ * A ClickHouse database of the test file's own on the native stack's ClickHouse service (or the
+ * CLICKHOUSE_URL the environment names): `env` points a command at it, `drop` removes it.
+ */
+export async function createClickHouseScratch(
+  prefix: string,
+): Promise<{ name: string; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
+  const { values } = loadConfig();
+  if (!values.CLICKHOUSE_URL) {
+    throw new Error(
+      'CLICKHOUSE_URL is not set: the integration setup starts the native stack with ClickHouse (npm run stack:up -- --warehouse postgres,clickhouse).',
+    );
+  }
+  const name = `${prefix}_${uniqueSuffix()}`;
+  const admin = createClient({ url: values.CLICKHOUSE_URL, username: values.CLICKHOUSE_USER, password: values.CLICKHOUSE_PASSWORD ?? '' });
+  await admin.command({ query: `CREATE DATABASE ${name}` });
+  return {
+    name,
+    env: { ...process.env, WAREHOUSE: 'clickhouse', CLICKHOUSE_DATABASE: name },
+    drop: async () => {
+      await admin.command({ query: `DROP DATABASE IF EXISTS ${name} SYNC` });
+      await admin.close();
+    },
   };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../lib/config/resolve-config.js';
+import { renderEngineConfig } from '../../../stack/clickhouse/engine-config.js';
 import { renderConnectWorkerProperties } from '../../../stack/services/connect-service.js';
 import { renderLog4j2 } from '../../../stack/services/jvm.js';
 import { renderKafkaServerProperties } from '../../../stack/services/kafka-service.js';
 import { renderPostgresSettings, warehouseBootstrapSql } from '../../../stack/services/postgres-service.js';
 import { stackPaths } from '../../../stack/stack-paths.js';
-import { stackEndpoints, stackSettingsFrom } from '../../../stack/stack-settings.js';
+import { stackEndpoints, stackSettingsFrom, stackWarehousesOf } from '../../../stack/stack-settings.js';
 
 const settings = stackSettingsFrom(
   resolveConfig([{ origin: 'test', values: { STACK_KAFKA_PORT: '19092', STACK_CONNECT_PORT: '18083' }, rejectUnknownKeys: true }]),
@@ -74,7 +75,7 @@ describe('native stack configuration files', () => {
   });
 
   it('publishes endpoints that default the warehouse to PostgreSQL', () => {
-    expect(stackEndpoints(settings)).toEqual({
+    expect(stackEndpoints(settings, ['postgres'])).toEqual({
       WAREHOUSE: 'postgres',
       KAFKA_BROKERS: '127.0.0.1:19092',
       CONNECT_URL: 'http://127.0.0.1:18083',
@@ -82,5 +83,30 @@ describe('native stack configuration files', () => {
       PG_SINK_JDBC_URL: 'jdbc:postgresql://127.0.0.1:54329/warehouse',
       DLQ_REPLICATION_FACTOR: '1',
     });
+  });
+
+  it("adds ClickHouse's URL when its service runs, and keeps WAREHOUSE=postgres while PostgreSQL runs too", () => {
+    const both = stackEndpoints(settings, ['postgres', 'clickhouse']);
+    expect(both.WAREHOUSE).toBe('postgres');
+    expect(both.CLICKHOUSE_URL).toBe('http://127.0.0.1:18123');
+    expect(both.PG_URL).toBe('postgresql://postgres@127.0.0.1:54329/warehouse');
+    const clickhouseOnly = stackEndpoints(settings, ['clickhouse']);
+    expect(clickhouseOnly.WAREHOUSE).toBe('clickhouse');
+    expect(clickhouseOnly.PG_URL).toBeUndefined();
+  });
+
+  it('reads STACK_WAREHOUSES in start order without repeats, and refuses other names at load', () => {
+    expect(stackWarehousesOf('clickhouse,postgres')).toEqual(['postgres', 'clickhouse']);
+    expect(settings.warehouses).toEqual(['postgres']);
+    expect(() => resolveConfig([{ origin: '.env', values: { STACK_WAREHOUSES: 'mssql' }, rejectUnknownKeys: true }])).toThrow(
+      /STACK_WAREHOUSES.*postgres, clickhouse or postgres,clickhouse/,
+    );
+  });
+
+  it("writes the ClickHouse engine's config: its log, Kafka session timeouts for fast restarts, escaped paths", () => {
+    const xml = renderEngineConfig({ logFile: '/logs/clickhouse.log', userFilesDir: '/data/a&b' });
+    expect(xml).toContain('<log>/logs/clickhouse.log</log>');
+    expect(xml).toContain('<session_timeout_ms>6000</session_timeout_ms>');
+    expect(xml).toContain('<user_files_path>/data/a&amp;b/</user_files_path>');
   });
 });

@@ -66,11 +66,11 @@ describe('npm run demo', () => {
       const run = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s'], env);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain('Stopping what the demo started (connect); data is kept. --keep leaves it running.');
-      expect(running()).toEqual(['postgres', 'kafka']);
+      expect(running()).toEqual(['postgres', 'clickhouse', 'kafka']);
       const kept = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s', '--keep'], env);
       expect(kept.code, kept.stdout + kept.stderr).toBe(0);
       expect(kept.stdout).not.toContain('Stopping what the demo started');
-      expect(running()).toEqual(['postgres', 'kafka', 'connect']);
+      expect(running()).toEqual(['postgres', 'clickhouse', 'kafka', 'connect']);
     } finally {
       await restoreStack();
     }

@@ -85,7 +85,10 @@ export function stackEndpoints(settings: StackSettings, running: readonly StackW
           PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse`,
         }
       : {}),
-    ...(running.includes('clickhouse') ? { CLICKHOUSE_URL: `http://127.0.0.1:${settings.clickhousePort}` } : {}),
+    // No ClickHouse Kafka Connect sink can be had here: ClickHouse consumes the topics itself.
+    ...(running.includes('clickhouse')
+      ? { CLICKHOUSE_URL: `http://127.0.0.1:${settings.clickhousePort}`, CLICKHOUSE_INGEST: 'kafka-engine' }
+      : {}),
     DLQ_REPLICATION_FACTOR: '1',
   };
 }

@@ -7,6 +7,8 @@ import type { Dialect } from '../../lib/warehouses.js';
 import { errorHeaders } from '../connectors/dead-letters.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
+import { ClickHouseIngest } from '../ingest/clickhouse-ingest.js';
+import { managesKafkaEngine } from '../ingest/ingest-mode.js';
 import { openMigratedWarehouse } from '../warehouse/require-tables.js';
 import { agreesWithReport, compareWithReport, type ReportComparison } from './compare-with-report.js';
 import type { ReportToCheck } from './producer-report.js';
@@ -38,7 +40,20 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     for (const topic of (connector.config.topics ?? '').split(',')) deadLetterTopics.set(topic.trim(), dlq);
   }
   const kafka = await connectedKafka(config);
+  /** A Connect sink's dead letters, pointing at their records by Connect's context headers. */
+  const connectDeadLetters = async (dlqTopic: string | undefined): Promise<DeadLetterRef[]> =>
+    (dlqTopic ? await readAllRecords(kafka, dlqTopic) : []).map((record) => {
+      const errors = errorHeaders(record.headers);
+      return {
+        topic: errors.topic ?? '',
+        partition: Number(errors.partition),
+        offset: errors.offset ?? '',
+        error: `${errors.stage ?? '?'}: ${errors['exception.message'] ?? errors['exception.class.name'] ?? '?'}`,
+      };
+    });
   const warehouse = await openMigratedWarehouse(config, dialect);
+  // ClickHouse consuming the topics itself: its dead letters are the rows of ingest_errors.
+  const ingest = managesKafkaEngine(config, dialect) ? await ClickHouseIngest.open(config) : undefined;
   const streams: StreamReconciliation[] = [];
   const against: ReportComparison[] = [];
   try {
@@ -48,15 +63,9 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
       const topic = topicOf(stream, suffix);
       const table = TABLE_OF_STREAM[stream];
       const dlqTopic = deadLetterTopics.get(topic);
-      const deadLetters: DeadLetterRef[] = (dlqTopic ? await readAllRecords(kafka, dlqTopic) : []).map((record) => {
-        const errors = errorHeaders(record.headers);
-        return {
-          topic: errors.topic ?? '',
-          partition: Number(errors.partition),
-          offset: errors.offset ?? '',
-          error: `${errors.stage ?? '?'}: ${errors['exception.message'] ?? errors['exception.class.name'] ?? '?'}`,
-        };
-      });
+      const deadLetters: DeadLetterRef[] = ingest
+        ? (await ingest.deadLetters(topic)).letters.map((letter) => ({ ...letter, error: `ingest: ${letter.error}` }))
+        : await connectDeadLetters(dlqTopic);
       const records = await readAllRecords(kafka, topic);
       streams.push(
         reconcileStream({ topic, table, idFields, records, deadLetters, tableKeys: await warehouse.selectKeys(table, idFields) }),
@@ -82,6 +91,7 @@ export async function checkPipeline(config: ResolvedConfig, dialect: Dialect, re
     }
   } finally {
     await warehouse.close();
+    await ingest?.close();
   }
   const ok = streams.every((result) => result.missing.length === 0 && result.extra.length === 0) && against.every(agreesWithReport);
   return { warehouse: warehouse.description, ok, streams, ...(report ? { against } : {}) };

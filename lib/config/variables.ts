@@ -137,6 +137,21 @@ export const VARIABLES = [
     description: 'ClickHouse database of the pipeline tables (created when missing).',
   }),
   variable({
+    name: 'CLICKHOUSE_INGEST',
+    type: { kind: 'enum', values: ['connect', 'kafka-engine'] },
+    default: 'connect',
+    endpoint: true,
+    description:
+      'How events reach ClickHouse: `connect` (the ClickHouse Kafka Connect sink, connectors/clickhouse; Compose) or `kafka-engine` (ClickHouse consumes the topics itself, sql/clickhouse/ingest; the native stack sets it). The `connectors:*` verbs manage either.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_INGEST_GROUP',
+    type: { kind: 'string', pattern: '^[A-Za-z0-9._-]{1,200}$', hint: 'letters, digits, ".", "_" or "-"' },
+    default: 'ecom-clickhouse',
+    description:
+      "Kafka-engine ingest: name and consumer-group prefix; each stream's ingest is `<prefix>-<stream>` (as the Connect sinks' connector names).",
+  }),
+  variable({
     name: 'CLICKHOUSE_SINK_PASSWORD',
     compose: true,
     secret: true,

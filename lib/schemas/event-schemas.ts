@@ -12,7 +12,9 @@ export interface FieldSchema {
   readonly enum?: readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  readonly minLength?: number;
   readonly maxLength?: number;
+  readonly pattern?: string;
   readonly 'x-decimal'?: { readonly precision: number; readonly scale: number };
   readonly 'x-timestamp'?: 'epoch-ms';
   readonly description?: string;

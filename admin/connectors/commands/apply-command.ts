@@ -1,6 +1,9 @@
 import { Option } from 'commander';
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
 import { duration } from '../../../lib/cli/value-parsers.js';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import { applyIngestCommand } from '../../ingest/ingest-commands.js';
+import { managesKafkaEngine } from '../../ingest/ingest-mode.js';
 import { applyPlan, planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
@@ -13,6 +16,8 @@ export const applyCommand = () =>
     .addOption(new Option('--timeout <time>', 'how long to wait for RUNNING').default(120_000, '120s').argParser(duration('--timeout')))
     .addOption(new Option('--settle <time>', 'keep watching this long after RUNNING').default(5_000, '5s').argParser(duration('--settle')))
     .action(async (options: FileOptions & { prune: boolean; dryRun: boolean; timeout: number; settle: number }) => {
+      const config = loadConfig();
+      if (managesKafkaEngine(config, options.warehouse)) return applyIngestCommand(config, options);
       const { client, rendered, scope } = prepareConnectors(options);
       const actions = await planAgainstWorker(client, rendered, scope);
       for (const action of actions) for (const line of describeAction(action, options.prune)) say(line);

@@ -4,6 +4,7 @@ import { positiveInteger } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { PipelineError } from '../../../lib/errors.js';
 import { connectedKafka } from '../../../lib/kafka/kafka-client.js';
+import { dlqIngestCommand, ingestStreamNamed } from '../../ingest/ingest-commands.js';
 import { describeDeadLetters, readDeadLetters } from '../dead-letters.js';
 import { connectClient } from './shared.js';
 
@@ -12,11 +13,16 @@ export const dlqCommand = () =>
     .description(
       "Count a connector's dead letters and show the first ones with their error headers (stage, exception, original topic/partition/offset).",
     )
-    .argument('<name>', 'connector name')
+    .argument(
+      '<name>',
+      'connector name, or with CLICKHOUSE_INGEST=kafka-engine an ingest name (its dead letters are the rows of ingest_errors)',
+    )
     .addOption(new Option('-n, --limit <count>', 'how many to show').default(10).argParser(positiveInteger('--limit')))
     .option('--json', 'print JSON', false)
     .action(async (name: string, options: { limit: number; json: boolean }) => {
       const config = loadConfig();
+      const stream = config.values.CLICKHOUSE_INGEST === 'kafka-engine' ? ingestStreamNamed(config, name) : undefined;
+      if (stream) return dlqIngestCommand(config, stream, options);
       const live = await connectClient(config).listExpanded();
       const connector = live[name];
       if (!connector)

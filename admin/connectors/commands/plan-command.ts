@@ -1,4 +1,7 @@
 import { EXIT, say } from '../../../lib/cli/run-cli.js';
+import { loadConfig } from '../../../lib/config/load-config.js';
+import { planIngestCommand } from '../../ingest/ingest-commands.js';
+import { managesKafkaEngine } from '../../ingest/ingest-mode.js';
 import { planAgainstWorker } from '../apply-connectors.js';
 import { describeAction } from '../describe-plan.js';
 import { hasChanges } from '../plan-connectors.js';
@@ -8,6 +11,8 @@ export const planCommand = () =>
   fileCommand('plan', 'Validate with the worker, then show what apply would do. Exit 0 nothing to do, 3 changes pending.')
     .option('--json', 'print the plan as JSON', false)
     .action(async (options: FileOptions & { json: boolean }) => {
+      const config = loadConfig();
+      if (managesKafkaEngine(config, options.warehouse)) return planIngestCommand(config, options);
       const { client, rendered, scope } = prepareConnectors(options);
       const actions = await planAgainstWorker(client, rendered, scope);
       if (options.json)

@@ -1,5 +1,9 @@
 import { say } from '../../../lib/cli/run-cli.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
+import { PipelineError } from '../../../lib/errors.js';
+import { STREAMS } from '../../../lib/streams.js';
+import { ingestGroupProblem } from '../../ingest/clickhouse-ingest.js';
+import { ingestFileProblems } from '../../ingest/ingest-files.js';
 import { loadConnectorDefinitions } from '../load-connectors.js';
 import { type FileOptions, fileCommand } from './shared.js';
 
@@ -10,4 +14,15 @@ export const validateCommand = () =>
   ).action((options: FileOptions) => {
     const { files, connectors } = loadConnectorDefinitions(options.dir, options.warehouse, loadConfig());
     say(`${connectors.length} of ${files.length} connector file(s) valid.`);
+    if (options.warehouse && options.warehouse !== 'clickhouse') return;
+    const groupProblem = ingestGroupProblem(loadConfig().values.CLICKHOUSE_INGEST_GROUP);
+    if (groupProblem) throw new PipelineError('CONFIG_INVALID', groupProblem);
+    const problems = ingestFileProblems();
+    if (problems.length > 0) {
+      throw new PipelineError(
+        'CONNECTOR_FILE_INVALID',
+        `${problems.length} problem(s) in the ClickHouse ingest files:\n${problems.join('\n')}`,
+      );
+    }
+    say(`${STREAMS.length} ClickHouse ingest file(s) (sql/clickhouse/ingest) current with the schemas.`);
   });

@@ -1,0 +1,133 @@
+-- Generated from schemas/user_event.schema.json by `npm run ingest:sql` (admin/ingest/ingest-sql.ts); do not edit: a test checks it is current.
+-- ClickHouse consumes the user-events topic itself (Kafka table engine) and lands it in user_events;
+-- records that cannot land go to ingest_errors with the reason. Placeholders: {{KAFKA_BROKERS}}, {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.
+
+CREATE TABLE IF NOT EXISTS ingest_errors (
+  topic LowCardinality(String),
+  partition UInt32,
+  offset UInt64,
+  key String,
+  raw_message String,
+  error String,
+  ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
+)
+ENGINE = MergeTree
+ORDER BY (topic, partition, offset);
+
+CREATE TABLE IF NOT EXISTS ingest_user_events_parsed (
+  event_id String,
+  session_id String,
+  party_id String,
+  customer_id Nullable(String),
+  event_type String,
+  ts DateTime64(3, 'UTC'),
+  page_url String,
+  referrer Nullable(String),
+  utm_source Nullable(String),
+  utm_medium Nullable(String),
+  utm_campaign Nullable(String),
+  product_id Nullable(String),
+  order_id Nullable(String),
+  user_agent String,
+  country String,
+  problem String,
+  topic LowCardinality(String),
+  partition UInt32,
+  offset UInt64,
+  key String,
+  raw String
+)
+ENGINE = Null;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_user_events_land TO user_events AS
+SELECT event_id, session_id, party_id, customer_id, event_type, ts, page_url, referrer, utm_source, utm_medium, utm_campaign, product_id, order_id, user_agent, country
+FROM ingest_user_events_parsed
+WHERE problem = '';
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_user_events_reject TO ingest_errors AS
+SELECT topic, partition, offset, key, raw AS raw_message, problem AS error
+FROM ingest_user_events_parsed
+WHERE problem != '';
+
+CREATE TABLE IF NOT EXISTS ingest_user_events_kafka (raw String)
+ENGINE = Kafka
+SETTINGS
+  kafka_broker_list = '{{KAFKA_BROKERS}}',
+  kafka_topic_list = 'user-events{{TOPIC_SUFFIX}}',
+  -- One group per stream; re-creating this table with the same group resumes from its committed offsets.
+  kafka_group_name = '{{CLICKHOUSE_INGEST_GROUP}}-clickstream',
+  -- The whole record as text: the parse view decodes the Connect JSON envelope and checks every field.
+  kafka_format = 'JSONAsString',
+  -- A record that is not even JSON reaches the views with _error set instead of stalling the stream.
+  kafka_handle_error_mode = 'stream',
+  -- Freshness: a block is written at least every 500 ms (the default 7.5 s sets the latency floor).
+  kafka_flush_interval_ms = 500,
+  -- Freshness: wait at most 100 ms for more records before a partial block.
+  kafka_poll_timeout_ms = 100,
+  -- Throughput: up to 65536 records per block (one insert and one offset commit each).
+  kafka_max_block_size = 65536,
+  -- One consumer (and thread) per stream: three streams on a 2-core machine; raise with the partitions.
+  kafka_num_consumers = 1,
+  kafka_thread_per_consumer = 1;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_user_events_parse TO ingest_user_events_parsed AS
+WITH JSONExtractRaw(raw, 'payload') AS p
+SELECT
+  JSONExtractString(p, 'event_id') AS event_id,
+  JSONExtractString(p, 'session_id') AS session_id,
+  JSONExtractString(p, 'party_id') AS party_id,
+  if(JSONType(p, 'customer_id') = 'String', JSONExtractString(p, 'customer_id'), NULL) AS customer_id,
+  JSONExtractString(p, 'event_type') AS event_type,
+  fromUnixTimestamp64Milli(JSONExtractInt(p, 'ts'), 'UTC') AS ts,
+  JSONExtractString(p, 'page_url') AS page_url,
+  if(JSONType(p, 'referrer') = 'String', JSONExtractString(p, 'referrer'), NULL) AS referrer,
+  if(JSONType(p, 'utm_source') = 'String', JSONExtractString(p, 'utm_source'), NULL) AS utm_source,
+  if(JSONType(p, 'utm_medium') = 'String', JSONExtractString(p, 'utm_medium'), NULL) AS utm_medium,
+  if(JSONType(p, 'utm_campaign') = 'String', JSONExtractString(p, 'utm_campaign'), NULL) AS utm_campaign,
+  if(JSONType(p, 'product_id') = 'String', JSONExtractString(p, 'product_id'), NULL) AS product_id,
+  if(JSONType(p, 'order_id') = 'String', JSONExtractString(p, 'order_id'), NULL) AS order_id,
+  JSONExtractString(p, 'user_agent') AS user_agent,
+  JSONExtractString(p, 'country') AS country,
+  multiIf(
+    length(_error) > 0, _error,
+    NOT isValidJSON(raw), 'the record is not JSON',
+    JSONType(raw, 'payload') != 'Object', 'no payload object: not a Kafka Connect JSON envelope',
+    JSONType(p, 'event_id') != 'String', 'event_id is missing or not a string',
+    NOT match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'event_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+    JSONType(p, 'session_id') != 'String', 'session_id is missing or not a string',
+    NOT match(session_id, '^[A-Za-z0-9_-]{1,64}$'), 'session_id does not match ^[A-Za-z0-9_-]{1,64}$',
+    JSONType(p, 'party_id') != 'String', 'party_id is missing or not a string',
+    NOT match(party_id, '^[A-Za-z0-9_-]{1,64}$'), 'party_id does not match ^[A-Za-z0-9_-]{1,64}$',
+    JSONType(p, 'customer_id') NOT IN ('String', 'Null'), 'customer_id is missing or not a string',
+    customer_id IS NOT NULL AND NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
+    JSONType(p, 'event_type') != 'String', 'event_type is missing or not a string',
+    event_type NOT IN ('page_view', 'product_view', 'search', 'add_to_cart', 'remove_from_cart', 'checkout_start', 'purchase'), 'event_type must be one of page_view, product_view, search, add_to_cart, remove_from_cart, checkout_start, purchase',
+    JSONType(p, 'ts') NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
+    JSONType(p, 'page_url') != 'String', 'page_url is missing or not a string',
+    lengthUTF8(page_url) < 1, 'page_url is shorter than 1',
+    lengthUTF8(page_url) > 2000, 'page_url is longer than 2000',
+    JSONType(p, 'referrer') NOT IN ('String', 'Null'), 'referrer is missing or not a string',
+    referrer IS NOT NULL AND lengthUTF8(referrer) > 2000, 'referrer is longer than 2000',
+    JSONType(p, 'utm_source') NOT IN ('String', 'Null'), 'utm_source is missing or not a string',
+    utm_source IS NOT NULL AND lengthUTF8(utm_source) > 100, 'utm_source is longer than 100',
+    JSONType(p, 'utm_medium') NOT IN ('String', 'Null'), 'utm_medium is missing or not a string',
+    utm_medium IS NOT NULL AND lengthUTF8(utm_medium) > 100, 'utm_medium is longer than 100',
+    JSONType(p, 'utm_campaign') NOT IN ('String', 'Null'), 'utm_campaign is missing or not a string',
+    utm_campaign IS NOT NULL AND lengthUTF8(utm_campaign) > 100, 'utm_campaign is longer than 100',
+    JSONType(p, 'product_id') NOT IN ('String', 'Null'), 'product_id is missing or not a string',
+    product_id IS NOT NULL AND NOT match(product_id, '^[A-Za-z0-9_-]{1,64}$'), 'product_id does not match ^[A-Za-z0-9_-]{1,64}$',
+    JSONType(p, 'order_id') NOT IN ('String', 'Null'), 'order_id is missing or not a string',
+    order_id IS NOT NULL AND NOT match(order_id, '^[A-Za-z0-9_-]{1,64}$'), 'order_id does not match ^[A-Za-z0-9_-]{1,64}$',
+    JSONType(p, 'user_agent') != 'String', 'user_agent is missing or not a string',
+    lengthUTF8(user_agent) < 1, 'user_agent is shorter than 1',
+    lengthUTF8(user_agent) > 500, 'user_agent is longer than 500',
+    JSONType(p, 'country') != 'String', 'country is missing or not a string',
+    NOT match(country, '^[A-Z]{2}$'), 'country does not match ^[A-Z]{2}$',
+    ''
+  ) AS problem,
+  _topic AS topic,
+  _partition AS partition,
+  _offset AS offset,
+  _key AS key,
+  if(length(_error) > 0, _raw_message, raw) AS raw
+FROM ingest_user_events_kafka;

@@ -46,7 +46,10 @@ Examples:
     const { warehouse: composeWarehouse, note } = compose
       ? chooseComposeWarehouse(config, engineArchOf(docker.arch))
       : { warehouse: 'mssql' as const, note: undefined };
-    say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : 'native stack with PostgreSQL'}`);
+    // Without Docker: PostgreSQL, or ClickHouse when WAREHOUSE chooses it (the native stack runs both).
+    const nativeWarehouse = chosen && configured === 'clickhouse' ? 'clickhouse' : 'postgres';
+    const nativeTitle = nativeWarehouse === 'clickhouse' ? 'native stack with ClickHouse' : 'native stack with PostgreSQL';
+    say(`ecommerce-kafka-pipeline demo — ${compose ? `Docker Compose with ${composeWarehouse}` : nativeTitle}`);
     if (compose) {
       say(`  ${docker.detail} with Compose answered: using the Compose stack (npm run up). --native uses the native stack instead.`);
       if (note) say(`  ${note}`);
@@ -59,9 +62,13 @@ Examples:
             : `  ${docker.detail} answered, but the Docker Compose plugin is missing: using the native stack.`
           : `  No Docker engine (${docker.detail}): using the native stack (Kafka and Connect as local JVM processes).`,
       );
-      if (chosen && configured !== 'postgres')
-        say(`  WAREHOUSE=${configured} is set, but only PostgreSQL runs without Docker: this demo uses PostgreSQL.`);
-      say('  SQL Server and ClickHouse run under Docker: with a Docker engine, the demo uses Compose (README, "With Docker").');
+      if (chosen && configured === 'mssql')
+        say('  WAREHOUSE=mssql is set, but SQL Server runs only under Docker: this demo uses PostgreSQL (WAREHOUSE=clickhouse runs too).');
+      if (nativeWarehouse === 'clickhouse')
+        say(
+          "  ClickHouse: the native stack's ClickHouse service (the embedded engine) consumes the topics itself (CLICKHOUSE_INGEST=kafka-engine).",
+        );
+      say('  SQL Server and the ClickHouse server run under Docker: with a Docker engine, the demo uses Compose (README, "With Docker").');
     }
     if (options.dryRun) {
       say(`\nWould run, with ${options.orders} orders (seed ${options.seed}), waiting up to ${raw.timeout}:`);
@@ -69,7 +76,7 @@ Examples:
       say(`  Report: ${DEMO_REPORT_FILE}. ${options.keep ? 'The stack is left running.' : 'Then stops what it started.'}`);
       return;
     }
-    const target = compose ? await composeTarget(composeWarehouse) : nativeTarget();
+    const target = compose ? await composeTarget(composeWarehouse) : nativeTarget(nativeWarehouse);
     await runDemo(options, target, say);
     process.exitCode = EXIT.OK;
   });

@@ -3,10 +3,11 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../lib/config/load-config.js';
 import { PipelineError } from '../lib/errors.js';
+import { pollUntil } from '../lib/poll.js';
 import { assembleJars } from './assemble/maven-assemble.js';
 import { checkJava } from './assemble/prerequisites.js';
 import { type PidRecord, type PidState, readPidState, removePidFile, writePidFile } from './process/pid-file.js';
-import { describePortHolder, isPortFree } from './process/port-check.js';
+import { describePortHolder, isPortFree, UNKNOWN_HOLDER } from './process/port-check.js';
 import { isAlive } from './process/process-info.js';
 import { dependentsOf, needsJars, SERVICES_IN_START_ORDER, serviceNamed, servicesFor } from './services/all-services.js';
 import type { HealthReport, ServiceName, StackContext, StackService } from './services/service.js';
@@ -45,7 +46,15 @@ export function pidStateOf(context: StackContext, service: StackService): PidSta
 async function ensurePortsFree(context: StackContext, service: StackService): Promise<void> {
   for (const port of service.ports(context.settings)) {
     if (await isPortFree(port)) continue;
-    const holder = await describePortHolder(port);
+    let holder = await describePortHolder(port);
+    // No live process holds it: one is still exiting (a killed multi-threaded process frees its sockets
+    // only when its last thread is gone). Wait for that, a bounded time, instead of failing.
+    if (
+      holder === UNKNOWN_HOLDER &&
+      (await pollUntil(async () => ((await isPortFree(port)) ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 }))
+    )
+      continue;
+    holder = await describePortHolder(port);
     throw new PipelineError(
       'PORT_IN_USE',
       `Port ${port} needed by ${service.name} is already taken by ${holder}. Stop that process, or choose another port in .env (see the README's configuration table), then run again.`,

@@ -2,6 +2,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import type { Dialect } from '../../lib/warehouses.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
+import type { StackWarehouse } from '../../stack/stack-settings.js';
 import { composeEnv, composeUp } from '../compose/compose-up.js';
 import { captureCompose, runCompose } from '../compose/docker-compose-command.js';
 
@@ -15,16 +16,23 @@ export interface DemoTarget {
   release(say: (line: string) => void): Promise<void>;
 }
 
-/** The native stack (PostgreSQL, Kafka and Connect as local processes): stops only the services it started. */
-export function nativeTarget(): DemoTarget {
-  const env: NodeJS.ProcessEnv = { ...process.env, WAREHOUSE: 'postgres' };
+/**
+ * The native stack (Kafka, Connect and the warehouse as local processes): PostgreSQL fed by the Connect
+ * sinks, or the ClickHouse service consuming the topics itself. Stops only the services it started.
+ */
+export function nativeTarget(warehouse: StackWarehouse = 'postgres'): DemoTarget {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WAREHOUSE: warehouse,
+    ...(warehouse === 'clickhouse' ? { CLICKHOUSE_INGEST: 'kafka-engine' } : {}),
+  };
   const context = createStackContext({ env });
   const runningBefore = new Set(SERVICES_IN_START_ORDER.filter((s) => pidStateOf(context, s).kind === 'running').map((s) => s.name));
   return {
-    title: 'native stack with PostgreSQL',
-    dialect: 'postgres',
+    title: `native stack with ${warehouse === 'clickhouse' ? "ClickHouse (the embedded engine's service, consuming Kafka itself)" : 'PostgreSQL'}`,
+    dialect: warehouse,
     env,
-    up: async (say) => void (await stackUp(context, say)),
+    up: async (say) => void (await stackUp(context, say, { warehouses: [warehouse] })),
     async release(say) {
       const startedHere = [...SERVICES_IN_START_ORDER].reverse().filter((service) => !runningBefore.has(service.name));
       if (startedHere.length === 0) return;

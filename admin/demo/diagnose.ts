@@ -1,9 +1,12 @@
 import type { Kafka } from 'kafkajs';
+import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
+import { STREAMS } from '../../lib/streams.js';
 import type { ConnectClient } from '../connect/connect-client.js';
-import { readConnectorStatuses } from '../connectors/connector-status.js';
+import { consumerLag, readConnectorStatuses } from '../connectors/connector-status.js';
 import { readDeadLetters } from '../connectors/dead-letters.js';
 import type { RenderedConnector } from '../connectors/render-connectors.js';
 import { failureTrace } from '../connectors/wait-running.js';
+import { ClickHouseIngest, ingestNameOf } from '../ingest/clickhouse-ingest.js';
 
 /**
  * Why rows have not arrived, as far as the parts can tell: each connector's and task's state (with the
@@ -38,5 +41,28 @@ export async function diagnoseIngestion(client: ConnectClient, kafka: Kafka, con
     }
   }
   lines.push('Next: npm run connectors:status, npm run connectors:dlq -- <name>, npm run stack:logs -- connect -n 100.');
+  return lines;
+}
+
+/** The same for ClickHouse consuming the topics itself: each stream's ingest, its lag, dead letters and last error. */
+export async function diagnoseKafkaEngine(config: ResolvedConfig, kafka: Kafka): Promise<string[]> {
+  const lines: string[] = [];
+  try {
+    const ingest = await ClickHouseIngest.open(config);
+    try {
+      for (const row of await ingest.status(STREAMS, config.values.TOPIC_SUFFIX)) {
+        const name = ingestNameOf(config, row.stream);
+        const lag = await consumerLag(kafka, name, [row.topic]);
+        lines.push(
+          `${name}: ${row.state}, ${row.messagesRead} read, consumer lag ${lag ?? 'unknown'}, ${row.deadLettered} in ingest_errors${row.lastError ? `, last error: ${row.lastError}` : ''}`,
+        );
+      }
+    } finally {
+      await ingest.close();
+    }
+  } catch (error) {
+    lines.push(`ClickHouse did not answer: ${(error as Error).message}`);
+  }
+  lines.push('Next: npm run connectors:status -- --warehouse clickhouse, npm run stack:logs -- clickhouse-engine -n 100.');
   return lines;
 }

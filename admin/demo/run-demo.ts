@@ -14,6 +14,7 @@ import { ConnectClient } from '../connect/connect-client.js';
 import { pipelineTopicPlan } from '../connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../connectors/read-connector-files.js';
+import { managesKafkaEngine } from '../ingest/ingest-mode.js';
 import { checkPipeline } from '../pipeline/check-pipeline.js';
 import { formatFreshness, freshnessOf } from '../pipeline/freshness.js';
 import { loadReportToCheck } from '../pipeline/producer-report.js';
@@ -21,7 +22,7 @@ import { normalizeKey } from '../pipeline/reconcile.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
 import type { DemoOptions } from './demo-options.js';
 import type { DemoTarget } from './demo-targets.js';
-import { diagnoseIngestion } from './diagnose.js';
+import { diagnoseIngestion, diagnoseKafkaEngine } from './diagnose.js';
 import { runProjectCommand } from './run-step.js';
 import { allLanded, createLandedCounter, describeLanded, type ExpectedRows, type LandedCount } from './wait-landed.js';
 
@@ -97,7 +98,9 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
 
   const config = loadConfig({ env });
   const suffix = config.values.TOPIC_SUFFIX;
-  const connectors = renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
+  // With ClickHouse consuming the topics itself there are no Connect sinks (nor their dead-letter topics).
+  const kafkaEngine = managesKafkaEngine(config, dialect);
+  const connectors = kafkaEngine ? [] : renderedConnectorsFor(CONNECTORS_DIR, dialect, config);
   const kafka = await connectedKafka(config, { clientId: 'ecommerce-demo', retries: 8 });
 
   await step(() => runProjectCommand('npm run db:migrate', 'admin/db-cli.ts', ['migrate'], env));
@@ -172,7 +175,10 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
       progress.stop();
       if (!allLanded(counts)) {
         say(`  Not everything arrived within ${seconds(options.timeoutMs)}: ${describeLanded(counts)}. Diagnosis:`);
-        for (const line of await diagnoseIngestion(new ConnectClient(config.values.CONNECT_URL), kafka, connectors)) {
+        const diagnosis = kafkaEngine
+          ? await diagnoseKafkaEngine(config, kafka)
+          : await diagnoseIngestion(new ConnectClient(config.values.CONNECT_URL), kafka, connectors);
+        for (const line of diagnosis) {
           say(`    ${line}`);
         }
         throw new PipelineError(

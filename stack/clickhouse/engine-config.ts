@@ -4,7 +4,11 @@
  * - the engine's own log, beside the other services' logs (rotated: 3 files of 50 MiB);
  * - Kafka client session timeouts, so a restarted service's Kafka tables rejoin their consumer groups in
  *   seconds (the consumer does not leave its group on close; librdkafka's default waits 45 s);
- * - user_files_path, the folder `file()` reads relative paths from.
+ * - user_files_path, the folder `file()` reads relative paths from;
+ * - a larger streaming pool, where every Kafka table's consumer task runs: sized from the cores by
+ *   default (2 threads on our 2-core machines), so with a few ingests (each stream is one table, and
+ *   tests and benchmarks add their own) tasks waited for a thread and a consumer could stay without a
+ *   partition assignment for minutes after a broker restart. 16 threads; they idle when there is nothing to read.
  */
 export interface EngineConfigInput {
   readonly logFile: string;
@@ -26,6 +30,7 @@ export function renderEngineConfig(input: EngineConfigInput): string {
     <heartbeat_interval_ms>1000</heartbeat_interval_ms>
   </kafka>
   <user_files_path>${xmlText(input.userFilesDir)}/</user_files_path>
+  <background_streaming_schedule_pool_size>16</background_streaming_schedule_pool_size>
 </clickhouse>
 `;
 }

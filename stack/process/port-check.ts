@@ -11,6 +11,9 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** What describePortHolder says when no live process has the socket open (e.g. one still exiting). */
+export const UNKNOWN_HOLDER = 'another process';
+
 /** Who holds a port, from /proc/net/tcp inodes; best effort, for error messages. */
 export async function describePortHolder(port: number): Promise<string> {
   const { readFileSync, readdirSync, readlinkSync } = await import('node:fs');
@@ -41,5 +44,5 @@ export async function describePortHolder(port: number): Promise<string> {
       // process gone or not ours to read
     }
   }
-  return 'another process';
+  return UNKNOWN_HOLDER;
 }

@@ -5,7 +5,7 @@ import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
 import { pgConnectors, pgDeadLetterTopics } from '../support/pipeline-under-test.js';
 import { deleteTopics } from '../support/read-topic.js';
-import { createScratchDatabase } from '../support/scratch-database.js';
+import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 import { faultTestsUnavailable, restoreStack, stopStackService } from '../support/stack-faults.js';
 import { runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 
@@ -73,6 +73,30 @@ describe('npm run demo', () => {
       expect(running()).toEqual(['postgres', 'clickhouse', 'kafka', 'connect']);
     } finally {
       await restoreStack();
+    }
+  });
+
+  it('runs on ClickHouse too (WAREHOUSE=clickhouse): the service consumes the topics itself; every row lands and reconciles', async () => {
+    const clickhouse = await createClickHouseScratch('it_demo_ch');
+    const chSuffix = `${suffix}ch`;
+    try {
+      const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '78', '--timeout', '120s'], {
+        ...env,
+        WAREHOUSE: 'clickhouse',
+        CLICKHOUSE_DATABASE: clickhouse.name,
+        CLICKHOUSE_INGEST_GROUP: `itdemo${chSuffix}`,
+        TOPIC_SUFFIX: chSuffix,
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('ecommerce-kafka-pipeline demo — native stack with ClickHouse');
+      for (let step = 1; step <= 9; step++) expect(run.stdout).toContain(`[${step}/9] `);
+      expect(run.stdout).toContain(`created itdemo${chSuffix}-sales`);
+      expect(run.stdout).toMatch(/all \d+ rows landed: sales_lines (\d+)\/\1, user_events (\d+)\/\2, feedback (\d+)\/\3/);
+      expect(run.stdout).toMatch(/send → row written \(ingested_at\), over \d+ sales lines: p50 \d+ ms/);
+      expect(run.stdout).toContain('Nothing missing, nothing extra, and the producer report agrees.');
+    } finally {
+      await clickhouse.drop();
+      await deleteTopics(eventTopics(chSuffix)).catch(() => undefined);
     }
   });
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWarehouse } from '../../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../../admin/warehouse/dataset.js';
-import type { KpiReport } from '../../admin/warehouse/kpi-report.js';
 import { migrateWarehouse } from '../../admin/warehouse/migrate.js';
 import { ALL_TIME, runKpis } from '../../admin/warehouse/run-kpis.js';
 import type { WarehouseAdapter } from '../../admin/warehouse/warehouse-adapter.js';
@@ -9,6 +8,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { formatDecimal } from '../../lib/money.js';
 import { TABLE_NAMES } from '../../lib/streams.js';
 import { clickhouseServerTarget } from '../support/clickhouse-target.js';
+import { expectSameReport } from '../support/kpi-reports.js';
 import { mssqlTarget } from '../support/mssql-target.js';
 import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 
@@ -24,26 +24,6 @@ const dayOne = { from: new Date('2025-03-01T00:00:00.000Z'), to: new Date('2025-
 async function migrateAndLoad(warehouse: WarehouseAdapter): Promise<void> {
   await migrateWarehouse(warehouse);
   for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
-}
-
-/** Rates compared within 1e-9, everything else exactly. */
-function expectSameReport(actual: KpiReport, expected: KpiReport): void {
-  const withoutRates = (report: KpiReport) => ({
-    ...report,
-    funnel: report.funnel.map(({ ofFirstStep: _a, ofPreviousStep: _b, ...rest }) => rest),
-    cartAbandonment: { ...report.cartAbandonment, abandonmentRate: 0 },
-    feedbackByFeature: report.feedbackByFeature.map(({ averageRating: _c, ...rest }) => rest),
-  });
-  expect(withoutRates(actual)).toEqual(withoutRates(expected));
-  const rates = (report: KpiReport) => [
-    ...report.funnel.flatMap((step) => [step.ofFirstStep ?? -1, step.ofPreviousStep ?? -1]),
-    report.cartAbandonment.abandonmentRate ?? -1,
-    ...report.feedbackByFeature.map((row) => row.averageRating ?? -1),
-  ];
-  const expectedRates = rates(expected);
-  const actualRates = rates(actual);
-  expect(actualRates).toHaveLength(expectedRates.length);
-  for (const [index, rate] of actualRates.entries()) expect(Math.abs(rate - (expectedRates[index] as number))).toBeLessThan(1e-9);
 }
 
 describe('KPI parity across dialects', () => {

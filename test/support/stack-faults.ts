@@ -33,7 +33,7 @@ export const stopStackService = (name: ServiceName) => stopService(createStackCo
 
 /** Makes sure every service is running again (after a test that failed half-way through a fault). */
 export async function restoreStack(): Promise<void> {
-  for (const name of ['postgres', 'kafka', 'connect'] as const) {
+  for (const name of ['postgres', 'clickhouse', 'kafka', 'connect'] as const) {
     if (pidStateOf(createStackContext(), serviceNamed(name)).kind !== 'running') await startStackService(name);
   }
 }
@@ -47,7 +47,7 @@ export function keepStackLogs(testName: string): string {
     `${new Date().toISOString().replace(/[:.]/g, '-')}-${testName.replace(/\W+/g, '-')}`,
   );
   mkdirSync(dir, { recursive: true });
-  for (const name of ['postgres', 'kafka', 'connect']) {
+  for (const name of ['postgres', 'clickhouse', 'kafka', 'connect']) {
     const file = serviceNamed(name).logFile(context);
     if (existsSync(file)) copyFileSync(file, join(dir, `${name}.log`));
   }

@@ -1,9 +1,11 @@
+import { createClient } from '@clickhouse/client';
 import pg from 'pg';
 import { ConnectClient } from '../admin/connect/connect-client.js';
 import { pipelineTopicPlan } from '../admin/connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../admin/connectors/load-connectors.js';
 import { CONNECTORS_DIR } from '../admin/connectors/read-connector-files.js';
 import { runProjectCommand } from '../admin/demo/run-step.js';
+import { readIngestFile } from '../admin/ingest/ingest-files.js';
 import { createWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../lib/config/load-config.js';
@@ -79,3 +81,61 @@ export function ingestSettings(connectors: ReadonlyArray<{ name: string; config:
   const first = connectors[0]?.config ?? {};
   return keys.map((key) => `${key}=${first[key] ?? '(default)'}`).join(', ');
 }
+
+/**
+ * The same for ClickHouse consuming the topics itself (the native stack's ClickHouse service): a scratch
+ * database, topics with a unique suffix, the Kafka-engine ingests applied. `close` removes all of it.
+ */
+export async function openBenchClickHousePipeline(label: string) {
+  const stamp = Date.now();
+  const suffix = `-${label}-${stamp}`;
+  const database = `bench_${label}_${stamp}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WAREHOUSE: 'clickhouse',
+    CLICKHOUSE_DATABASE: database,
+    CLICKHOUSE_INGEST: 'kafka-engine',
+    CLICKHOUSE_INGEST_GROUP: `bench-${label}-${stamp}`,
+    TOPIC_SUFFIX: suffix,
+  };
+  const config = loadConfig({ env });
+  const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: `bench-${label}` });
+  const specs = pipelineTopicPlan(config, []);
+  await runProjectCommand('db:migrate', 'admin/db-cli.ts', ['migrate'], env);
+  await ensureTopics(kafka, specs);
+  await runProjectCommand('connectors:apply', 'admin/connectors-cli.ts', ['apply'], env);
+  const warehouse = createWarehouse(config, 'clickhouse');
+  await warehouse.connect();
+  return {
+    suffix,
+    env,
+    config,
+    connectors: [] as { name: string; config: Record<string, string> }[],
+    kafka,
+    warehouse,
+    async close() {
+      await warehouse.close();
+      const admin = createClient({
+        url: config.values.CLICKHOUSE_URL,
+        username: config.values.CLICKHOUSE_USER,
+        password: config.values.CLICKHOUSE_PASSWORD ?? '',
+      });
+      await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
+      await admin.close();
+      const kafkaAdmin = kafka.admin();
+      await kafkaAdmin.connect();
+      await kafkaAdmin.deleteTopics({ topics: specs.map((spec) => spec.name) }).catch(() => undefined);
+      await kafkaAdmin.disconnect();
+    },
+  };
+}
+
+/** The Kafka-engine settings that decide freshness and throughput, from the generated ingest file. */
+export const kafkaEngineSettings = (): string =>
+  [
+    ...readIngestFile('sales').matchAll(
+      /^\s*(kafka_(?:flush_interval_ms|poll_timeout_ms|max_block_size|num_consumers|thread_per_consumer)) = ([^,;\s]+)[,;]?$/gm,
+    ),
+  ]
+    .map((match) => `${match[1]}=${match[2]}`)
+    .join(', ');

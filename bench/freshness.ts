@@ -4,7 +4,8 @@ import { say } from '../lib/cli/run-cli.js';
  * its row is visible in PostgreSQL (a reader polling every 100 ms sees it committed), p50/p95/p99,
  * at steady input rates. Baseline in the same run: the same records read back by a plain Kafka
  * consumer (send → consumed), the part of the delay that is Kafka alone.
- * Usage: npm run bench:freshness [-- --rates 1000,5000 --seconds 40]   (rows/s over all streams; native stack up)
+ * Usage: npm run bench:freshness [-- --rates 1000,5000 --seconds 40 --warehouse postgres|clickhouse]
+ *   (rows/s over all streams; native stack up; ClickHouse: its own Kafka ingest on the ClickHouse service)
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,13 +19,15 @@ import { defaultProduceOptions } from '../producer/produce-options.js';
 import { SENT_AT_HEADER } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
 import { benchArgument } from './bench-args.js';
-import { ingestSettings, openBenchPipeline } from './bench-pipeline.js';
+import { ingestSettings, kafkaEngineSettings, openBenchClickHousePipeline, openBenchPipeline } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
 const RATES = benchArgument('--rates', '1000,5000').split(',').map(Number);
 const SECONDS = Number(benchArgument('--seconds', '40'));
 const POLL_MS = 100;
+const WAREHOUSE = benchArgument('--warehouse', 'postgres') === 'clickhouse' ? 'clickhouse' : 'postgres';
+const WAREHOUSE_NAME = WAREHOUSE === 'clickhouse' ? 'ClickHouse (Kafka engine)' : 'PostgreSQL';
 const SALES_ID = EVENT_SCHEMAS.sales['x-idempotency-key'];
 
 const sample = generateDataset({ orders: 5_000, seed: 5, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
@@ -40,8 +43,8 @@ interface Measured {
 let settings = '';
 
 async function measure(rowsPerSecond: number): Promise<Measured> {
-  const pipeline = await openBenchPipeline('fresh');
-  settings = ingestSettings(pipeline.connectors);
+  const pipeline = WAREHOUSE === 'clickhouse' ? await openBenchClickHousePipeline('fresh') : await openBenchPipeline('fresh');
+  settings = WAREHOUSE === 'clickhouse' ? `Kafka engine: ${kafkaEngineSettings()}` : ingestSettings(pipeline.connectors);
   try {
     const salesTopic = topicOf('sales', pipeline.suffix);
     // Baseline reader: a plain consumer on the sales topic.
@@ -113,7 +116,9 @@ for (const rate of RATES) {
   say(`\n${rate} rows/s (${(rate / rowsPerOrder).toFixed(1)} orders/s) for ${SECONDS} s…`);
   const measured = await measure(rate);
   results.push(measured);
-  say(`  send → visible in PostgreSQL: ${formatFreshness(measured.visible)}${measured.unseen ? `; ${measured.unseen} never seen` : ''}`);
+  say(
+    `  send → visible in ${WAREHOUSE_NAME}: ${formatFreshness(measured.visible)}${measured.unseen ? `; ${measured.unseen} never seen` : ''}`,
+  );
   say(`  send → consumed from Kafka (baseline): ${formatFreshness(measured.kafkaOnly)}`);
 }
 const table = results
@@ -123,10 +128,10 @@ const table = results
   )
   .join('\n');
 const atGoal = results.find((r) => r.rowsPerSecond === 1000);
-appendResults(`## Freshness: send → row visible in PostgreSQL (npm run bench:freshness) — ${today()}
+appendResults(`## Freshness: send → row visible in ${WAREHOUSE_NAME} (npm run bench:freshness${WAREHOUSE === 'clickhouse' ? ' -- --warehouse clickhouse' : ''}) — ${today()}
 
 Machine: ${describeMachine()}. ${SECONDS} s per rate, all three streams; timed on sales lines (send time from the x-sent-at header; visible = first seen by a reader polling every ${POLL_MS} ms, so figures are high by up to ~${POLL_MS} ms).
-Settings (every connector): ${settings}.
+Settings: ${settings}.
 ${atGoal ? `Goal p95 ≤ 1 s at 1k rows/s: ${atGoal.visible.p95Ms <= 1000 ? 'met' : 'not met'} (${atGoal.visible.p95Ms} ms).` : ''}
 
 | rows/s | visible p50 / p95 / p99 (ms) | Kafka only (baseline) p50 / p95 / p99 (ms) | p95 ratio | sales lines timed |

@@ -6,7 +6,8 @@ import { type StreamName, TABLE_OF_STREAM, topicOf } from '../../lib/streams.js'
  * source of event shapes), so that what ClickHouse accepts is exactly what the schema allows. Written into
  * sql/clickhouse/ingest/ by `npm run ingest:sql`; a test keeps those files equal to this output.
  *
- * Kafka table (the topic's records as text) → parse view → a Null table holding the decoded columns and
+ * Kafka table (the topic's records as text) → parse view (the payload parsed once into a map of its
+ * fields' raw JSON, each decoded from there) → a Null table holding the decoded columns and
  * `problem` (the first reason the record cannot land, or '') → a land view into the stream's table for
  * records without a problem, and a reject view into `ingest_errors` for the rest. The problem is
  * computed once; a record the table would refuse (a CHECK constraint, a malformed value) never reaches
@@ -45,7 +46,7 @@ interface FieldPlan {
 
 /** A Connect Decimal: base64 of the big-endian two's-complement unscaled integer (1–8 bytes), sign-extended. */
 function decimalValue(name: string, scale: number): string {
-  const bytes = `tryBase64Decode(JSONExtractString(p, ${sqlString(name)}))`;
+  const bytes = `tryBase64Decode(JSONExtractString(m[${sqlString(name)}]))`;
   const unscaled = `reinterpretAsInt64(reverse(${bytes}))`;
   const signed = `if(length(${bytes}) BETWEEN 1 AND 7 AND bitTest(reinterpretAsUInt8(substring(${bytes}, 1, 1)), 7), ${unscaled} - bitShiftLeft(toInt64(1), 8 * length(${bytes})), ${unscaled})`;
   return `reinterpret(${signed}, 'Decimal64(${scale})')`;
@@ -53,12 +54,12 @@ function decimalValue(name: string, scale: number): string {
 
 function planField(name: string, field: FieldSchema): FieldPlan {
   const key = sqlString(name);
-  const jsonType = `JSONType(p, ${key})`;
+  const jsonType = `JSONType(m[${key}])`;
   const nullable = isNullable(field);
   const absentOk = nullable ? ` AND ${jsonType} != 'Null'` : '';
   if (field['x-decimal']) {
     const { precision, scale } = field['x-decimal'];
-    const bytes = `length(tryBase64Decode(JSONExtractString(p, ${key})))`;
+    const bytes = `length(tryBase64Decode(JSONExtractString(m[${key}])))`;
     const checks: [string, string][] = [
       [`${jsonType} != 'String'${absentOk}`, `${name} is missing or not a Connect Decimal (base64 text)`],
       [`${bytes} NOT BETWEEN 1 AND 8`, `${name} is not a Connect Decimal: base64 of 1 to 8 bytes`],
@@ -69,7 +70,7 @@ function planField(name: string, field: FieldSchema): FieldPlan {
   }
   if (field['x-timestamp']) {
     return {
-      value: `fromUnixTimestamp64Milli(JSONExtractInt(p, ${key}), 'UTC')`,
+      value: `fromUnixTimestamp64Milli(JSONExtractInt(m[${key}]), 'UTC')`,
       type: "DateTime64(3, 'UTC')",
       checks: [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, `${name} is missing or not epoch milliseconds (a Connect Timestamp)`]],
     };
@@ -82,16 +83,16 @@ function planField(name: string, field: FieldSchema): FieldPlan {
           `${name} NOT BETWEEN ${field.minimum} AND ${field.maximum}`,
           `${name} must be from ${field.minimum} to ${field.maximum}`,
         ]);
-      return { value: `JSONExtractInt(p, ${key})`, type: 'Int64', checks };
+      return { value: `JSONExtractInt(m[${key}])`, type: 'Int64', checks };
     }
     case 'boolean':
       return {
-        value: `JSONExtractBool(p, ${key})`,
+        value: `JSONExtractBool(m[${key}])`,
         type: 'Bool',
         checks: [[`${jsonType} != 'Bool'${absentOk}`, `${name} is missing or not a boolean`]],
       };
     default: {
-      const value = nullable ? `if(${jsonType} = 'String', JSONExtractString(p, ${key}), NULL)` : `JSONExtractString(p, ${key})`;
+      const value = nullable ? `if(${jsonType} = 'String', JSONExtractString(m[${key}]), NULL)` : `JSONExtractString(m[${key}])`;
       const present = nullable ? `${name} IS NOT NULL AND ` : '';
       const checks: [string, string][] = [
         [nullable ? `${jsonType} NOT IN ('String', 'Null')` : `${jsonType} != 'String'`, `${name} is missing or not a string`],
@@ -177,7 +178,8 @@ SETTINGS
   kafka_num_consumers = 1,
   kafka_thread_per_consumer = 1`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${objects.parse} TO ${objects.parsed} AS
-WITH JSONExtractRaw(raw, 'payload') AS p
+-- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
 SELECT
 ${fields.map((field) => `  ${field.value} AS ${field.name},`).join('\n')}
   multiIf(

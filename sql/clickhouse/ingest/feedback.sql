@@ -62,28 +62,29 @@ SETTINGS
   kafka_thread_per_consumer = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_feedback_parse TO ingest_feedback_parsed AS
-WITH JSONExtractRaw(raw, 'payload') AS p
+-- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
 SELECT
-  JSONExtractString(p, 'feedback_id') AS feedback_id,
-  fromUnixTimestamp64Milli(JSONExtractInt(p, 'ts'), 'UTC') AS ts,
-  if(JSONType(p, 'customer_id') = 'String', JSONExtractString(p, 'customer_id'), NULL) AS customer_id,
-  JSONExtractString(p, 'feature') AS feature,
-  JSONExtractInt(p, 'rating') AS rating,
-  JSONExtractString(p, 'comment') AS comment,
+  JSONExtractString(m['feedback_id']) AS feedback_id,
+  fromUnixTimestamp64Milli(JSONExtractInt(m['ts']), 'UTC') AS ts,
+  if(JSONType(m['customer_id']) = 'String', JSONExtractString(m['customer_id']), NULL) AS customer_id,
+  JSONExtractString(m['feature']) AS feature,
+  JSONExtractInt(m['rating']) AS rating,
+  JSONExtractString(m['comment']) AS comment,
   multiIf(
     length(_error) > 0, _error,
     NOT isValidJSON(raw), 'the record is not JSON',
     JSONType(raw, 'payload') != 'Object', 'no payload object: not a Kafka Connect JSON envelope',
-    JSONType(p, 'feedback_id') != 'String', 'feedback_id is missing or not a string',
+    JSONType(m['feedback_id']) != 'String', 'feedback_id is missing or not a string',
     NOT match(feedback_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'feedback_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-    JSONType(p, 'ts') NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
-    JSONType(p, 'customer_id') NOT IN ('String', 'Null'), 'customer_id is missing or not a string',
+    JSONType(m['ts']) NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
+    JSONType(m['customer_id']) NOT IN ('String', 'Null'), 'customer_id is missing or not a string',
     customer_id IS NOT NULL AND NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
-    JSONType(p, 'feature') != 'String', 'feature is missing or not a string',
+    JSONType(m['feature']) != 'String', 'feature is missing or not a string',
     feature NOT IN ('search', 'product_pages', 'checkout', 'payment', 'delivery', 'mobile_app', 'customer_service'), 'feature must be one of search, product_pages, checkout, payment, delivery, mobile_app, customer_service',
-    JSONType(p, 'rating') NOT IN ('Int64', 'UInt64'), 'rating is missing or not an integer',
+    JSONType(m['rating']) NOT IN ('Int64', 'UInt64'), 'rating is missing or not an integer',
     rating NOT BETWEEN 1 AND 5, 'rating must be from 1 to 5',
-    JSONType(p, 'comment') != 'String', 'comment is missing or not a string',
+    JSONType(m['comment']) != 'String', 'comment is missing or not a string',
     lengthUTF8(comment) > 2000, 'comment is longer than 2000',
     ''
   ) AS problem,

@@ -59,7 +59,7 @@ describe('the ClickHouse Kafka-engine ingest DDL (sql/clickhouse/ingest)', () =>
     expect(sales).toContain("quantity NOT BETWEEN 1 AND 1000, 'quantity must be from 1 to 1000',");
     expect(sales).toContain("line_total < 0, 'line_total must not be negative',");
     expect(sales).toContain("channel NOT IN ('web', 'mobile', 'marketplace'), 'channel must be one of web, mobile, marketplace',");
-    expect(sales).toContain("reinterpret(if(length(tryBase64Decode(JSONExtractString(p, 'unit_price'))) BETWEEN 1 AND 7");
+    expect(sales).toContain("reinterpret(if(length(tryBase64Decode(JSONExtractString(m['unit_price']))) BETWEEN 1 AND 7");
   });
 
   it('plans by checksum of the rendered DDL: create, unchanged, update', () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { checkPipeline, type PipelineCheck } from '../../admin/pipeline/check-pipeline.js';
 import { loadReportToCheck } from '../../admin/pipeline/producer-report.js';
 import { readAllRecords } from '../../admin/pipeline/read-all-records.js';
@@ -11,7 +10,7 @@ import { pollUntil } from '../../lib/poll.js';
 import { eventTopics, topicOf } from '../../lib/streams.js';
 import type { ProducerRun } from './pipeline-under-test.js';
 import { deleteTopics } from './read-topic.js';
-import { createClickHouseScratch } from './scratch-database.js';
+import { clickhouseTestClient, createClickHouseScratch } from './scratch-database.js';
 import { runTsCli, uniqueSuffix } from './test-env.js';
 
 /**
@@ -32,16 +31,7 @@ export async function startClickHouseIngestUnderTest(label: string, workDir: str
   if (migrate.code !== 0) throw new Error(`db:migrate failed: ${migrate.stderr}`);
   const apply = await runTsCli('admin/connectors-cli.ts', ['apply'], env);
   if (apply.code !== 0) throw new Error(`connectors:apply failed: ${apply.stdout}${apply.stderr}`);
-  const { values } = loadConfig();
-  const db: ClickHouseClient = createClient({
-    url: values.CLICKHOUSE_URL,
-    username: values.CLICKHOUSE_USER,
-    password: values.CLICKHOUSE_PASSWORD ?? '',
-    database: scratch.name,
-    log: { level: ClickHouseLogLevel.OFF },
-    // Money as exact text with its two decimals.
-    clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_decimal_trailing_zeros: 1 },
-  });
+  const db = clickhouseTestClient(scratch.name);
   const rows = async <T>(query: string): Promise<T[]> => (await (await db.query({ query, format: 'JSONEachRow' })).json()) as T[];
   let runs = 0;
 

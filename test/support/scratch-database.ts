@@ -1,4 +1,4 @@
-import { createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { testTargets, uniqueSuffix, withPgAdmin } from './test-env.js';
 
@@ -43,4 +43,17 @@ export async function createClickHouseScratch(
       await admin.close();
     },
   };
+}
+
+/** An admin client on one ClickHouse database (the configured CLICKHOUSE_URL), money as exact text with its two decimals. */
+export function clickhouseTestClient(database: string): ClickHouseClient {
+  const { values } = loadConfig();
+  return createClient({
+    url: values.CLICKHOUSE_URL,
+    username: values.CLICKHOUSE_USER,
+    password: values.CLICKHOUSE_PASSWORD ?? '',
+    database,
+    log: { level: ClickHouseLogLevel.OFF },
+    clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_decimal_trailing_zeros: 1 },
+  });
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPipeline, type PipelineCheck } from '../../../admin/pipeline/check-pipeline.js';
 import { loadReportToCheck } from '../../../admin/pipeline/producer-report.js';
@@ -9,7 +9,7 @@ import { loadConfig } from '../../../lib/config/load-config.js';
 import { eventTopics } from '../../../lib/streams.js';
 import { describeCheck, type ProducerRun } from '../../support/pipeline-under-test.js';
 import { deleteTopics } from '../../support/read-topic.js';
-import { createClickHouseScratch } from '../../support/scratch-database.js';
+import { clickhouseTestClient, createClickHouseScratch } from '../../support/scratch-database.js';
 import { eventually, runTsCli, uniqueSuffix } from '../../support/test-env.js';
 
 /**
@@ -59,16 +59,7 @@ describe('the Kafka-engine ingest into ClickHouse, as code', () => {
   beforeAll(async () => {
     scratch = await createClickHouseScratch('it_ingest');
     env = { ...scratch.env, CLICKHOUSE_INGEST: 'kafka-engine', CLICKHOUSE_INGEST_GROUP: group, TOPIC_SUFFIX: suffix };
-    const { values } = loadConfig();
-    db = createClient({
-      url: values.CLICKHOUSE_URL,
-      username: values.CLICKHOUSE_USER,
-      password: values.CLICKHOUSE_PASSWORD ?? '',
-      database: scratch.name,
-      log: { level: ClickHouseLogLevel.OFF },
-      // Money as exact text with its two decimals.
-      clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_decimal_trailing_zeros: 1 },
-    });
+    db = clickhouseTestClient(scratch.name);
   });
 
   afterAll(async () => {

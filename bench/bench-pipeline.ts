@@ -1,4 +1,4 @@
-import { createClient } from '@clickhouse/client';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import pg from 'pg';
 import { ConnectClient } from '../admin/connect/connect-client.js';
 import { pipelineTopicPlan } from '../admin/connectors/connector-topics.js';
@@ -124,14 +124,7 @@ export async function openBenchClickHousePipeline(label: string) {
      * Rows in the three tables from the active parts' metadata: cheap, so counting does not compete with
      * the ingest for the cores (a FINAL count every few seconds did); exact while each record arrives once.
      */
-    async landedRows(): Promise<number> {
-      const result = await admin.query({
-        query: `SELECT sum(rows) AS n FROM system.parts WHERE active AND database = {db: String} AND table IN ('sales_lines', 'user_events', 'feedback')`,
-        query_params: { db: database },
-        format: 'JSONEachRow',
-      });
-      return Number(((await result.json()) as { n: string }[])[0]?.n ?? 0);
-    },
+    landedRows: (): Promise<number> => clickhouseLandedRows(admin, database),
     async close() {
       await warehouse.close();
       await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
@@ -153,3 +146,17 @@ export const kafkaEngineSettings = (): string =>
   ]
     .map((match) => `${match[1]}=${match[2]}`)
     .join(', ');
+
+/**
+ * Rows in the pipeline's three tables of a ClickHouse database, from the active parts' metadata: cheap,
+ * so counting does not compete with the ingest for the cores (a FINAL count every few seconds did);
+ * exact while each record arrives once.
+ */
+export async function clickhouseLandedRows(client: ClickHouseClient, database: string): Promise<number> {
+  const result = await client.query({
+    query: `SELECT sum(rows) AS n FROM system.parts WHERE active AND database = {db: String} AND table IN ('sales_lines', 'user_events', 'feedback')`,
+    query_params: { db: database },
+    format: 'JSONEachRow',
+  });
+  return Number(((await result.json()) as { n: string }[])[0]?.n ?? 0);
+}

@@ -26,6 +26,7 @@ import { SERVICES_IN_START_ORDER } from '../stack/services/all-services.js';
 import { clickhouseService } from '../stack/services/clickhouse-service.js';
 import { createStackContext, pidStateOf } from '../stack/stack-controller.js';
 import { benchArgument } from './bench-args.js';
+import { clickhouseLandedRows } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
@@ -73,22 +74,11 @@ function stackRss(): number {
   }, 0);
 }
 
-/**
- * Rows in the three tables, read cheaply so that counting does not compete with the ingest for the cores:
- * PostgreSQL's count(*); ClickHouse's active parts' row counts (metadata; no FINAL needed, a drain writes
- * each record once).
- */
+/** Rows in the three tables: PostgreSQL's count(*); ClickHouse's from part metadata (see clickhouseLandedRows). */
 async function landedRows(dialect: Dialect, warehouse: ReturnType<typeof createWarehouse>): Promise<number> {
-  if (dialect === 'postgres') {
-    const counts = await warehouse.rowCounts();
-    return counts.sales_lines + counts.user_events + counts.feedback;
-  }
-  const result = await chAdmin.query({
-    query: `SELECT sum(rows) AS n FROM system.parts WHERE active AND database = {db: String} AND table IN ('sales_lines', 'user_events', 'feedback')`,
-    query_params: { db: database },
-    format: 'JSONEachRow',
-  });
-  return Number(((await result.json()) as { n: string }[])[0]?.n ?? 0);
+  if (dialect === 'clickhouse') return clickhouseLandedRows(chAdmin, database);
+  const counts = await warehouse.rowCounts();
+  return counts.sales_lines + counts.user_events + counts.feedback;
 }
 
 /** Applies one warehouse's ingestion and times the backlog into its tables. */

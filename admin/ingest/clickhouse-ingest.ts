@@ -142,7 +142,7 @@ export class ClickHouseIngest {
   /** Drops a stream's ingest: the consuming view first (nothing is read after it), then the rest; the table and errors stay. */
   async dropObjects(stream: StreamName): Promise<void> {
     const objects = ingestObjectsOf(stream);
-    for (const view of [objects.parse]) await this.client.command({ query: `DROP VIEW IF EXISTS ${view} SYNC` });
+    await this.client.command({ query: `DROP VIEW IF EXISTS ${objects.parse} SYNC` });
     await this.client.command({ query: `DROP TABLE IF EXISTS ${objects.kafka} SYNC` });
     for (const view of [objects.land, objects.reject]) await this.client.command({ query: `DROP VIEW IF EXISTS ${view} SYNC` });
     await this.client.command({ query: `DROP TABLE IF EXISTS ${objects.parsed} SYNC` });

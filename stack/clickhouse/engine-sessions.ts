@@ -25,14 +25,12 @@ export interface StatementInput {
 
 class EngineSession {
   private database = 'default';
-  private readonly baseline: Map<string, string>;
 
   constructor(
     private readonly session: Session,
-    baseline: Map<string, string>,
-  ) {
-    this.baseline = baseline;
-  }
+    /** The settings the session was opened with (its role's), which every request returns to. */
+    private readonly baseline: Map<string, string>,
+  ) {}
 
   static async open(path: string, args: readonly string[]): Promise<EngineSession> {
     const session = new Session(path, { connectionArgs: [...args] });

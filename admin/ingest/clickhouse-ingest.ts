@@ -1,10 +1,12 @@
+import { relative } from 'node:path';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { describeCause, PipelineError } from '../../lib/errors.js';
+import { REPO_ROOT } from '../../lib/repo-root.js';
 import { STREAMS, type StreamName, topicOf } from '../../lib/streams.js';
 import { renderPlaceholders } from '../connectors/connector-placeholders.js';
 import { splitStatements } from '../warehouse/sql-files.js';
-import { readIngestFile } from './ingest-files.js';
+import { assertIngestFilesValid, INGEST_DIR, ingestFileOf, readIngestFile } from './ingest-files.js';
 import { type IngestAction, planIngest } from './ingest-plan.js';
 import { INGEST_ERRORS_TABLE, ingestObjectsOf } from './ingest-sql.js';
 
@@ -30,16 +32,17 @@ export function ingestGroupProblem(group: string): string | undefined {
     : undefined;
 }
 
-export function renderIngest(config: ResolvedConfig, streams: readonly StreamName[] = STREAMS): RenderedIngest[] {
+export function renderIngest(config: ResolvedConfig, dir = INGEST_DIR, streams: readonly StreamName[] = STREAMS): RenderedIngest[] {
   const groupProblem = ingestGroupProblem(config.values.CLICKHOUSE_INGEST_GROUP);
   if (groupProblem) throw new PipelineError('CONFIG_INVALID', groupProblem);
+  assertIngestFilesValid(dir);
   return streams.map((stream) => {
     const missing: string[] = [];
-    const sql = renderPlaceholders(readIngestFile(stream), config.text, missing);
+    const sql = renderPlaceholders(readIngestFile(stream, dir), config.text, missing);
     if (missing.length > 0) {
       throw new PipelineError(
         'CONFIG_INVALID',
-        `sql/clickhouse/ingest/${stream}.sql needs ${[...new Set(missing)].join(', ')}, which the configuration does not set; set it in .env.`,
+        `${relative(REPO_ROOT, ingestFileOf(stream, dir))} needs ${[...new Set(missing)].join(', ')}, which the configuration does not set; set it in .env.`,
       );
     }
     return { stream, name: ingestNameOf(config, stream), sql };

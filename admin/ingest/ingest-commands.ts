@@ -19,8 +19,8 @@ async function withIngest<T>(config: ResolvedConfig, work: (ingest: ClickHouseIn
   }
 }
 
-export async function planIngestCommand(config: ResolvedConfig, options: { json: boolean }): Promise<void> {
-  const rendered = renderIngest(config);
+export async function planIngestCommand(config: ResolvedConfig, options: { json: boolean; ingestDir: string }): Promise<void> {
+  const rendered = renderIngest(config, options.ingestDir);
   await withIngest(config, async (ingest) => {
     const actions = await ingest.plan(rendered);
     if (options.json) say(JSON.stringify(actions, null, 2));
@@ -29,8 +29,8 @@ export async function planIngestCommand(config: ResolvedConfig, options: { json:
   });
 }
 
-export async function applyIngestCommand(config: ResolvedConfig, options: { dryRun: boolean }): Promise<void> {
-  const rendered = renderIngest(config);
+export async function applyIngestCommand(config: ResolvedConfig, options: { dryRun: boolean; ingestDir: string }): Promise<void> {
+  const rendered = renderIngest(config, options.ingestDir);
   await withIngest(config, async (ingest) => {
     const actions = await ingest.plan(rendered);
     for (const action of actions) say(describeIngestAction(action));

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../lib/config/load-config.js';
 import { PipelineError } from '../../../lib/errors.js';
 import { STREAMS } from '../../../lib/streams.js';
 import { ingestGroupProblem } from '../../ingest/clickhouse-ingest.js';
-import { ingestFileProblems } from '../../ingest/ingest-files.js';
+import { assertIngestFilesValid } from '../../ingest/ingest-files.js';
 import { loadConnectorDefinitions } from '../load-connectors.js';
 import { type FileOptions, fileCommand } from './shared.js';
 
@@ -17,12 +17,6 @@ export const validateCommand = () =>
     if (options.warehouse && options.warehouse !== 'clickhouse') return;
     const groupProblem = ingestGroupProblem(loadConfig().values.CLICKHOUSE_INGEST_GROUP);
     if (groupProblem) throw new PipelineError('CONFIG_INVALID', groupProblem);
-    const problems = ingestFileProblems();
-    if (problems.length > 0) {
-      throw new PipelineError(
-        'CONNECTOR_FILE_INVALID',
-        `${problems.length} problem(s) in the ClickHouse ingest files:\n${problems.join('\n')}`,
-      );
-    }
+    assertIngestFilesValid(options.ingestDir);
     say(`${STREAMS.length} ClickHouse ingest file(s) (sql/clickhouse/ingest) current with the schemas.`);
   });

@@ -6,6 +6,7 @@ import { ingestGroupProblem } from '../../../admin/ingest/clickhouse-ingest.js';
 import { expectedIngestFiles, ingestFileProblems, readIngestFile } from '../../../admin/ingest/ingest-files.js';
 import { planIngest } from '../../../admin/ingest/ingest-plan.js';
 import { ingestObjectsOf } from '../../../admin/ingest/ingest-sql.js';
+import { KAFKA_ENGINE_SETTINGS, kafkaEngineSettingsIn } from '../../../admin/ingest/kafka-engine-settings.js';
 import { splitStatements } from '../../../admin/warehouse/sql-files.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
 import { STREAMS } from '../../../lib/streams.js';
@@ -34,6 +35,82 @@ describe('the ClickHouse Kafka-engine ingest DDL (sql/clickhouse/ingest)', () =>
         `${at}/feedback.sql: unknown placeholder {{NO_SUCH_VARIABLE}}; valid: a variable from the README's configuration table`,
         `${at}/feedback.sql is not what schemas/feedback.schema.json generates: run npm run ingest:sql (never edit it by hand)`,
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names a setting the Kafka engine does not have, a topic no schema declares, another stream's topic, a file with no Kafka table", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    try {
+      writeFileSync(
+        join(dir, 'sales.sql'),
+        readIngestFile('sales')
+          .replace('kafka_flush_interval_ms = 500', 'kafka_flush_intervl_ms = 500')
+          .replace("kafka_topic_list = 'sales_events{{TOPIC_SUFFIX}}'", "kafka_topic_list = 'sales-events{{TOPIC_SUFFIX}}'"),
+      );
+      writeFileSync(
+        join(dir, 'clickstream.sql'),
+        readIngestFile('clickstream').replace(
+          "kafka_topic_list = 'user-events{{TOPIC_SUFFIX}}'",
+          "kafka_topic_list = 'feedback{{TOPIC_SUFFIX}}'",
+        ),
+      );
+      writeFileSync(join(dir, 'feedback.sql'), readIngestFile('feedback').split('ENGINE = Kafka')[0] ?? '');
+      const at = relative(REPO_ROOT, dir);
+      expect(ingestFileProblems(dir)).toEqual([
+        `${at}/sales.sql: kafka_flush_intervl_ms is not a setting of ClickHouse's Kafka engine; valid: ${KAFKA_ENGINE_SETTINGS.join(', ')}, or a format setting (input_format_…)`,
+        `${at}/sales.sql: kafka_topic_list names sales-events{{TOPIC_SUFFIX}}, a topic no schema declares; valid: sales_events{{TOPIC_SUFFIX}} (the x-topic of schemas/sales_event.schema.json)`,
+        `${at}/sales.sql is not what schemas/sales_event.schema.json generates: run npm run ingest:sql (never edit it by hand)`,
+        `${at}/clickstream.sql: kafka_topic_list names feedback{{TOPIC_SUFFIX}}, the topic of schemas/feedback.schema.json; this file lands clickstream and must read user-events{{TOPIC_SUFFIX}}`,
+        `${at}/clickstream.sql is not what schemas/user_event.schema.json generates: run npm run ingest:sql (never edit it by hand)`,
+        `${at}/feedback.sql has no ENGINE = Kafka table with SETTINGS; run npm run ingest:sql to write it again`,
+        `${at}/feedback.sql is not what schemas/feedback.schema.json generates: run npm run ingest:sql (never edit it by hand)`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads every setting of the generated Kafka tables, each one the engine has', () => {
+    for (const stream of STREAMS) {
+      const names = kafkaEngineSettingsIn(readIngestFile(stream)).map((setting) => setting.name);
+      expect(names, stream).toEqual([
+        'kafka_broker_list',
+        'kafka_topic_list',
+        'kafka_group_name',
+        'kafka_format',
+        'kafka_handle_error_mode',
+        'kafka_flush_interval_ms',
+        'kafka_poll_timeout_ms',
+        'kafka_max_block_size',
+        'kafka_num_consumers',
+        'kafka_thread_per_consumer',
+      ]);
+      for (const name of names) expect(KAFKA_ENGINE_SETTINGS).toContain(name);
+    }
+  });
+
+  it('refuses bad ingest files in validate, plan and apply with one message and exit 1, before any service is asked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    try {
+      for (const stream of STREAMS) writeFileSync(join(dir, `${stream}.sql`), readIngestFile(stream));
+      writeFileSync(join(dir, 'sales.sql'), readIngestFile('sales').replace('kafka_poll_timeout_ms = 100', 'kafka_poll_timeout = 100'));
+      const at = relative(REPO_ROOT, dir);
+      const env = { ...process.env, CLICKHOUSE_INGEST: 'kafka-engine', CLICKHOUSE_URL: 'http://127.0.0.1:9', WAREHOUSE: 'clickhouse' };
+      for (const verb of ['validate', 'plan', 'apply']) {
+        const run = await runTsCli('admin/connectors-cli.ts', [verb, '--warehouse', 'clickhouse', '--ingest-dir', dir], env);
+        expect({ verb, code: run.code, stderr: run.stderr }).toEqual({
+          verb,
+          code: 1,
+          stderr: [
+            'error: 2 problem(s) in the ClickHouse ingest files:',
+            `${at}/sales.sql: kafka_poll_timeout is not a setting of ClickHouse's Kafka engine; valid: ${KAFKA_ENGINE_SETTINGS.join(', ')}, or a format setting (input_format_…)`,
+            `${at}/sales.sql is not what schemas/sales_event.schema.json generates: run npm run ingest:sql (never edit it by hand)`,
+            '',
+          ].join('\n'),
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

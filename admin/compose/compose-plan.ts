@@ -6,10 +6,12 @@ import type { Dialect } from '../../lib/warehouses.js';
 export const EXTRAS = ['metabase', 'jupyter', 'demo'] as const;
 export type Extra = (typeof EXTRAS)[number];
 
-const WAREHOUSE_SERVICES: Record<Dialect, { longRunning: string[]; oneShots: string[] }> = {
-  mssql: { longRunning: ['mssql'], oneShots: ['mssql-init'] },
-  clickhouse: { longRunning: ['clickhouse'], oneShots: [] },
-  postgres: { longRunning: ['postgres'], oneShots: [] },
+/** Each warehouse's own services: its server, one-shots before `migrate`, and one-shots after it. */
+const WAREHOUSE_SERVICES: Record<Dialect, { longRunning: string[]; before: string[]; after: string[] }> = {
+  mssql: { longRunning: ['mssql'], before: ['mssql-init'], after: [] },
+  // clickhouse-ingest applies the Kafka-engine ingest when CLICKHOUSE_INGEST=kafka-engine (else it exits 0 at once).
+  clickhouse: { longRunning: ['clickhouse'], before: [], after: ['clickhouse-ingest'] },
+  postgres: { longRunning: ['postgres'], before: [], after: [] },
 };
 
 /** What `npm run up` starts for a warehouse and extras: the profiles, and the services to wait for. */
@@ -17,7 +19,8 @@ export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
   const longRunning = ['kafka', 'connect', ...WAREHOUSE_SERVICES[warehouse].longRunning];
   if (extras.includes('metabase')) longRunning.push('metabase');
   if (extras.includes('jupyter')) longRunning.push('jupyter');
-  const oneShots = [...WAREHOUSE_SERVICES[warehouse].oneShots, 'migrate', 'connectors'];
+  const { before, after } = WAREHOUSE_SERVICES[warehouse];
+  const oneShots = [...before, 'migrate', 'connectors', ...after];
   // The demo producer runs for hours: waiting for it to start is enough, so it is not awaited here.
   return { profiles: [warehouse, ...extras].join(','), longRunning, oneShots };
 }
@@ -40,6 +43,7 @@ export function composeEndpoints(
     MSSQL_SINK_JDBC_URL: 'jdbc:sqlserver://mssql:1433;databaseName=warehouse;encrypt=true;trustServerCertificate=true',
     CLICKHOUSE_URL: `http://127.0.0.1:${ports.COMPOSE_CLICKHOUSE_PORT}`,
     CLICKHOUSE_SINK_HOST: 'clickhouse',
+    CLICKHOUSE_KAFKA_BROKERS: 'kafka:19092',
     DLQ_REPLICATION_FACTOR: '1',
   };
 }

@@ -36,9 +36,11 @@ export function renderIngest(config: ResolvedConfig, dir = INGEST_DIR, streams: 
   const groupProblem = ingestGroupProblem(config.values.CLICKHOUSE_INGEST_GROUP);
   if (groupProblem) throw new PipelineError('CONFIG_INVALID', groupProblem);
   assertIngestFilesValid(dir);
+  // The brokers as ClickHouse reaches them: the same as this machine's unless set (Compose: kafka:19092).
+  const values = { ...config.text, CLICKHOUSE_KAFKA_BROKERS: config.text.CLICKHOUSE_KAFKA_BROKERS ?? config.text.KAFKA_BROKERS };
   return streams.map((stream) => {
     const missing: string[] = [];
-    const sql = renderPlaceholders(readIngestFile(stream, dir), config.text, missing);
+    const sql = renderPlaceholders(readIngestFile(stream, dir), values, missing);
     if (missing.length > 0) {
       throw new PipelineError(
         'CONFIG_INVALID',

@@ -11,7 +11,7 @@ import { type StreamName, TABLE_OF_STREAM, topicOf } from '../../lib/streams.js'
  * `problem` (the first reason the record cannot land, or '') → a land view into the stream's table for
  * records without a problem, and a reject view into `ingest_errors` for the rest. The problem is
  * computed once; a record the table would refuse (a CHECK constraint, a malformed value) never reaches
- * it, so no record can stall the stream. Placeholders as in connector files: {{KAFKA_BROKERS}} (as the
+ * it, so no record can stall the stream. Placeholders as in connector files: {{CLICKHOUSE_KAFKA_BROKERS}} (as the
  * engine reaches them), {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.
  */
 
@@ -116,7 +116,7 @@ function planField(name: string, field: FieldSchema): FieldPlan {
 const GENERATED = (stream: StreamName, file: string) =>
   `-- Generated from ${file} by \`npm run ingest:sql\` (admin/ingest/ingest-sql.ts); do not edit: a test checks it is current.
 -- ClickHouse consumes the ${topicOf(stream)} topic itself (Kafka table engine) and lands it in ${TABLE_OF_STREAM[stream]};
--- records that cannot land go to ${INGEST_ERRORS_TABLE} with the reason. Placeholders: {{KAFKA_BROKERS}}, {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.`;
+-- records that cannot land go to ${INGEST_ERRORS_TABLE} with the reason. Placeholders: {{CLICKHOUSE_KAFKA_BROKERS}}, {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.`;
 
 export function renderIngestSql(stream: StreamName, schema: EventSchema, schemaFile: string): string {
   const objects = ingestObjectsOf(stream);
@@ -160,7 +160,7 @@ WHERE problem != ''`,
     `CREATE TABLE IF NOT EXISTS ${objects.kafka} (raw String)
 ENGINE = Kafka
 SETTINGS
-  kafka_broker_list = '{{KAFKA_BROKERS}}',
+  kafka_broker_list = '{{CLICKHOUSE_KAFKA_BROKERS}}',
   kafka_topic_list = '${schema['x-topic']}{{TOPIC_SUFFIX}}',
   -- One group per stream; re-creating this table with the same group resumes from its committed offsets.
   kafka_group_name = '{{CLICKHOUSE_INGEST_GROUP}}-${stream}',

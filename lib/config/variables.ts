@@ -138,11 +138,18 @@ export const VARIABLES = [
   }),
   variable({
     name: 'CLICKHOUSE_INGEST',
+    compose: true,
     type: { kind: 'enum', values: ['connect', 'kafka-engine'] },
     default: 'connect',
     endpoint: true,
     description:
-      'How events reach ClickHouse: `connect` (the ClickHouse Kafka Connect sink, connectors/clickhouse; Compose) or `kafka-engine` (ClickHouse consumes the topics itself, sql/clickhouse/ingest; the native stack sets it). The `connectors:*` verbs manage either.',
+      'How events reach ClickHouse: `connect` (the ClickHouse Kafka Connect sink, connectors/clickhouse; the Compose default) or `kafka-engine` (ClickHouse consumes the topics itself, sql/clickhouse/ingest; the native stack sets it, and Compose runs it when set in `.env`). The `connectors:*` verbs manage either.',
+  }),
+  variable({
+    name: 'CLICKHOUSE_KAFKA_BROKERS',
+    type: { kind: 'host-ports' },
+    description:
+      "Kafka-engine ingest: the brokers as ClickHouse reaches them (`{{CLICKHOUSE_KAFKA_BROKERS}}` in sql/clickhouse/ingest); `KAFKA_BROKERS` when unset. Under Compose `kafka:19092`, the broker's in-network listener (`npm run up` writes it into the endpoints file).",
   }),
   variable({
     name: 'CLICKHOUSE_INGEST_GROUP',

@@ -1,12 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composePlan, EXTRAS, type Extra } from '../../admin/compose/compose-plan.js';
+import { composeEndpoints, composePlan, EXTRAS, type Extra } from '../../admin/compose/compose-plan.js';
 import { composeSecretsFor } from '../../admin/compose/compose-secrets.js';
 import { composeUpOverrides, composeVariables, ensureComposeSecrets } from '../../admin/compose/compose-up.js';
 import { COMPOSE_FILE, composeArgs } from '../../admin/compose/docker-compose-command.js';
 import { readConnectorFiles } from '../../admin/connectors/read-connector-files.js';
+import { renderIngest } from '../../admin/ingest/clickhouse-ingest.js';
 import { sinkLoginProblem } from '../../admin/warehouse/sink-login.js';
 import { resolveConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
@@ -139,6 +141,65 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
       }
     });
   }
+});
+
+describe("ClickHouse's ingest under Compose: the Connect sink by default, the Kafka engine when .env says so", () => {
+  /** Runs a one-shot's shell command as its container would, with `node` on PATH standing in to print what it would run. */
+  function runGuard(service: LoadedService) {
+    const bin = mkdtempSync(join(work, 'bin-'));
+    writeFileSync(join(bin, 'node'), '#!/bin/sh\necho "node $*"\n', { mode: 0o755 });
+    const [shell, flag, script] = [...(service.entrypoint ?? []), ...(service.command ?? [])];
+    const run = spawnSync(shell ?? '', [flag ?? '', script ?? ''], {
+      env: { ...nonEmpty(envOf(service)), PATH: `${bin}:/usr/bin:/bin` },
+      encoding: 'utf8',
+    });
+    return { code: run.status, stdout: run.stdout };
+  }
+
+  it('keeps the Connect sink by default: connectors applies it, clickhouse-ingest has nothing to do', async () => {
+    const services = loaded((await upAsTheReadmeSays('clickhouse', [])).outcome).services;
+    expect(envOf(services.connectors).CLICKHOUSE_INGEST).toBe('connect');
+    expect(runGuard(services.connectors as LoadedService)).toEqual({
+      code: 0,
+      stdout: 'node --import tsx admin/connectors-cli.ts apply --timeout 180s\n',
+    });
+    expect(runGuard(services['clickhouse-ingest'] as LoadedService)).toEqual({
+      code: 0,
+      stdout: 'CLICKHOUSE_INGEST=connect: the Connect sink ingests ClickHouse (the connectors service applies it); nothing to do here.\n',
+    });
+  });
+
+  it('runs the Kafka-engine ingest with the admin login only in clickhouse-ingest, rendering the DDL a host-side plan renders', async () => {
+    const envFile = join(work, 'kafka-engine.env');
+    const generated = ensureComposeSecrets(resolveConfig([]), { warehouse: 'clickhouse', extras: [] }, () => undefined, envFile);
+    const dotEnv = { ...generated, CLICKHOUSE_INGEST: 'kafka-engine' };
+    const config = resolveConfig([{ origin: '.env', values: dotEnv, rejectUnknownKeys: false }]);
+    const plan = composePlan('clickhouse', []);
+    const variables = composeVariables(config, composeUpOverrides('clickhouse', plan.profiles, {}, undefined, { uid: 1, gid: 1 }));
+    const services = loaded(await loadCompose(composeArgs([], envFile), variables)).services;
+
+    const ingest = services['clickhouse-ingest'] as LoadedService;
+    expect(Object.keys(envOf(ingest)).filter((key) => SECRET_NAMES.has(key))).toEqual(['CLICKHOUSE_PASSWORD']);
+    expect(envOf(ingest).CLICKHOUSE_PASSWORD).toBe(generated.CLICKHOUSE_PASSWORD);
+    expect(runGuard(ingest)).toEqual({ code: 0, stdout: 'node --import tsx admin/connectors-cli.ts apply --warehouse clickhouse\n' });
+    expect(runGuard(services.connectors as LoadedService)).toEqual({
+      code: 0,
+      stdout:
+        'CLICKHOUSE_INGEST=kafka-engine: ClickHouse consumes the topics itself, no Connect sink to apply (the clickhouse-ingest service applies the ingest).\n',
+    });
+
+    // In the network and from this machine (the endpoints file npm run up writes, plus .env) the same DDL: plan is clean.
+    const inside = renderIngest(resolveConfig([{ origin: 'compose', values: nonEmpty(envOf(ingest)), rejectUnknownKeys: true }]));
+    const endpoints = composeEndpoints('clickhouse', resolveConfig([]).values);
+    const outside = renderIngest(
+      resolveConfig([
+        { origin: '.env', values: dotEnv, rejectUnknownKeys: false },
+        { origin: 'endpoints', values: endpoints, rejectUnknownKeys: false },
+      ]),
+    );
+    expect(outside).toEqual(inside);
+    expect(inside[0]?.sql).toContain("kafka_broker_list = 'kafka:19092'");
+  });
 });
 
 function nonEmpty(env: Record<string, string | null>): Record<string, string> {

@@ -21,6 +21,7 @@ describe('npm run up: what to start and when it is ready', () => {
       oneShots: ['mssql-init', 'migrate', 'connectors'],
     });
     expect(composePlan('clickhouse', ['demo', 'jupyter']).longRunning).toEqual(['kafka', 'connect', 'clickhouse', 'jupyter']);
+    expect(composePlan('clickhouse', []).oneShots).toEqual(['migrate', 'connectors', 'clickhouse-ingest']);
   });
 
   it('is ready when servers are healthy and one-shots exited 0; a failed one-shot fails at once', () => {
@@ -59,6 +60,8 @@ describe('npm run up: what to start and when it is ready', () => {
       KAFKA_BROKERS: 'localhost:19092',
       CLICKHOUSE_URL: 'http://127.0.0.1:8123',
       CLICKHOUSE_SINK_HOST: 'clickhouse',
+      // The Kafka-engine ingest rendered here names the broker as the ClickHouse server reaches it, as in Compose.
+      CLICKHOUSE_KAFKA_BROKERS: 'kafka:19092',
     });
   });
 

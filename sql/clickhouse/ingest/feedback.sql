@@ -1,6 +1,6 @@
 -- Generated from schemas/feedback.schema.json by `npm run ingest:sql` (admin/ingest/ingest-sql.ts); do not edit: a test checks it is current.
 -- ClickHouse consumes the feedback topic itself (Kafka table engine) and lands it in feedback;
--- records that cannot land go to ingest_errors with the reason. Placeholders: {{KAFKA_BROKERS}}, {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.
+-- records that cannot land go to ingest_errors with the reason. Placeholders: {{CLICKHOUSE_KAFKA_BROKERS}}, {{TOPIC_SUFFIX}}, {{CLICKHOUSE_INGEST_GROUP}}.
 
 CREATE TABLE IF NOT EXISTS ingest_errors (
   topic LowCardinality(String),
@@ -43,7 +43,7 @@ WHERE problem != '';
 CREATE TABLE IF NOT EXISTS ingest_feedback_kafka (raw String)
 ENGINE = Kafka
 SETTINGS
-  kafka_broker_list = '{{KAFKA_BROKERS}}',
+  kafka_broker_list = '{{CLICKHOUSE_KAFKA_BROKERS}}',
   kafka_topic_list = 'feedback{{TOPIC_SUFFIX}}',
   -- One group per stream; re-creating this table with the same group resumes from its committed offsets.
   kafka_group_name = '{{CLICKHOUSE_INGEST_GROUP}}-feedback',

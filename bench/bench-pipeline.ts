@@ -11,6 +11,7 @@ import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import { STREAMS, type StreamName } from '../lib/streams.js';
 
 export const BENCH_CONNECTOR_PREFIX = 'bench';
 
@@ -137,15 +138,27 @@ export async function openBenchClickHousePipeline(label: string) {
   };
 }
 
-/** The Kafka-engine settings that decide freshness and throughput, from the generated ingest file. */
-export const kafkaEngineSettings = (): string =>
-  [
-    ...readIngestFile('sales').matchAll(
-      /^\s*(kafka_(?:flush_interval_ms|poll_timeout_ms|max_block_size|num_consumers|thread_per_consumer)) = ([^,;\s]+)[,;]?$/gm,
-    ),
-  ]
-    .map((match) => `${match[1]}=${match[2]}`)
-    .join(', ');
+/** The Kafka-engine settings that decide freshness and throughput, from the generated ingest files (per stream where they differ). */
+export function kafkaEngineSettings(): string {
+  const settingsOf = (stream: StreamName) =>
+    new Map(
+      [
+        ...readIngestFile(stream).matchAll(
+          /^\s*(kafka_(?:format|flush_interval_ms|poll_timeout_ms|max_block_size|num_consumers|thread_per_consumer)) = '?([^,;'\s]+)'?[,;]?$/gm,
+        ),
+      ].map((match) => [match[1] ?? '', match[2] ?? '']),
+    );
+  const all = STREAMS.map((stream) => ({ stream, settings: settingsOf(stream) }));
+  const first = all[0]?.settings ?? new Map<string, string>();
+  return [...first.keys()]
+    .map((name) => {
+      const values = all.map(({ stream, settings }) => `${stream} ${settings.get(name)}`);
+      return all.every(({ settings }) => settings.get(name) === first.get(name))
+        ? `${name}=${first.get(name)}`
+        : `${name}: ${values.join(', ')}`;
+    })
+    .join('; ');
+}
 
 /**
  * Rows in the pipeline's three tables of a ClickHouse database, from the active parts' metadata: cheap,

@@ -5,10 +5,13 @@
  * - Kafka client session timeouts, so a restarted service's Kafka tables rejoin their consumer groups in
  *   seconds (the consumer does not leave its group on close; librdkafka's default waits 45 s);
  * - user_files_path, the folder `file()` reads relative paths from;
- * - a larger streaming pool, where every Kafka table's consumer task runs: sized from the cores by
- *   default (2 threads on our 2-core machines), so with a few ingests (each stream is one table, and
- *   tests and benchmarks add their own) tasks waited for a thread and a consumer could stay without a
- *   partition assignment for minutes after a broker restart. 16 threads; they idle when there is nothing to read.
+ * - a larger message-broker pool, where every Kafka table's consumer task runs. The embedded engine
+ *   sizes it from the cores (2 threads here), and the pool runs at most 80% of its threads
+ *   (`background_schedule_pool_max_parallel_tasks_per_type_ratio`) on tasks of one kind: all Kafka
+ *   tables are one kind, so only ONE stream was consumed at a time. A busy stream keeps its task for
+ *   up to a minute, so the others waited: the clickstream landed in 40k-row bursts 10–20 s apart while
+ *   sales flowed. 16 threads (12 Kafka tables at once, tests and benchmarks add their own); they idle
+ *   when there is nothing to read.
  */
 export interface EngineConfigInput {
   readonly logFile: string;
@@ -30,7 +33,7 @@ export function renderEngineConfig(input: EngineConfigInput): string {
     <heartbeat_interval_ms>1000</heartbeat_interval_ms>
   </kafka>
   <user_files_path>${xmlText(input.userFilesDir)}/</user_files_path>
-  <background_streaming_schedule_pool_size>16</background_streaming_schedule_pool_size>
+  <background_message_broker_schedule_pool_size>16</background_message_broker_schedule_pool_size>
 </clickhouse>
 `;
 }

@@ -87,6 +87,22 @@ describe('the ClickHouse service through @clickhouse/client', () => {
     expect(((await result.json()) as { v: string }[])[0]?.v).toMatch(/^26\./);
   });
 
+  it("gives Kafka tables a pool where a dozen consume at once (the embedded engine's default ran one at a time)", async () => {
+    const rows = (await (
+      await db.query({
+        query: `SELECT name, value FROM system.server_settings
+                WHERE name IN ('background_message_broker_schedule_pool_size', 'background_schedule_pool_max_parallel_tasks_per_type_ratio')`,
+        format: 'JSONEachRow',
+      })
+    ).json()) as { name: string; value: string }[];
+    const setting = Object.fromEntries(rows.map((row) => [row.name, Number(row.value)]));
+    expect(setting.background_message_broker_schedule_pool_size).toBe(16);
+    const kafkaTablesAtOnce = Math.floor(
+      (setting.background_message_broker_schedule_pool_size ?? 0) * (setting.background_schedule_pool_max_parallel_tasks_per_type_ratio ?? 0),
+    );
+    expect(kafkaTablesAtOnce).toBeGreaterThanOrEqual(12);
+  });
+
   it('binds {name:Type} query parameters as the server does (escaped text, arrays, time)', async () => {
     const result = await db.query({
       query: 'SELECT {s:String} AS s, {a:Array(String)} AS a, {t:DateTime64(3)} AS t',

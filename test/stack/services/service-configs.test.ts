@@ -108,5 +108,6 @@ describe('native stack configuration files', () => {
     expect(xml).toContain('<log>/logs/clickhouse.log</log>');
     expect(xml).toContain('<session_timeout_ms>6000</session_timeout_ms>');
     expect(xml).toContain('<user_files_path>/data/a&amp;b/</user_files_path>');
+    expect(xml).toContain('<background_message_broker_schedule_pool_size>16</background_message_broker_schedule_pool_size>');
   });
 });

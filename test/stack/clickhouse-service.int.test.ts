@@ -88,6 +88,11 @@ describe('the ClickHouse service through @clickhouse/client', () => {
   });
 
   it("gives Kafka tables a pool where a dozen consume at once (the embedded engine's default ran one at a time)", async () => {
+    // The engine makes the pool with its first Kafka table (until then system.server_settings shows 0).
+    await db.command({
+      query: `CREATE TABLE pool_probe (raw String) ENGINE = Kafka SETTINGS kafka_broker_list = '${values.KAFKA_BROKERS}',
+              kafka_topic_list = 'it-pool-probe', kafka_group_name = 'it-pool-probe', kafka_format = 'RawBLOB'`,
+    });
     const rows = (await (
       await db.query({
         query: `SELECT name, value FROM system.server_settings
@@ -98,9 +103,11 @@ describe('the ClickHouse service through @clickhouse/client', () => {
     const setting = Object.fromEntries(rows.map((row) => [row.name, Number(row.value)]));
     expect(setting.background_message_broker_schedule_pool_size).toBe(16);
     const kafkaTablesAtOnce = Math.floor(
-      (setting.background_message_broker_schedule_pool_size ?? 0) * (setting.background_schedule_pool_max_parallel_tasks_per_type_ratio ?? 0),
+      (setting.background_message_broker_schedule_pool_size ?? 0) *
+        (setting.background_schedule_pool_max_parallel_tasks_per_type_ratio ?? 0),
     );
     expect(kafkaTablesAtOnce).toBeGreaterThanOrEqual(12);
+    await db.command({ query: 'DROP TABLE pool_probe SYNC' });
   });
 
   it('binds {name:Type} query parameters as the server does (escaped text, arrays, time)', async () => {

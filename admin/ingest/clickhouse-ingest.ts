@@ -5,7 +5,7 @@ import { describeCause, PipelineError } from '../../lib/errors.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { STREAMS, type StreamName, topicOf } from '../../lib/streams.js';
 import { renderPlaceholders } from '../connectors/connector-placeholders.js';
-import { splitStatements } from '../warehouse/sql-files.js';
+import { readMigrations, splitStatements } from '../warehouse/sql-files.js';
 import { assertIngestFilesValid, INGEST_DIR, ingestFileOf, readIngestFile } from './ingest-files.js';
 import { type IngestAction, planIngest } from './ingest-plan.js';
 import { INGEST_ERRORS_TABLE, ingestObjectsOf } from './ingest-sql.js';
@@ -85,6 +85,14 @@ export class ClickHouseIngest {
         throw new PipelineError(
           'TABLES_MISSING',
           `${description} has no tables sales_lines, user_events, feedback yet: run npm run db:migrate -- --warehouse clickhouse first (it creates the tables the ingest lands in).`,
+        );
+      }
+      const applied = new Set((await ingest.rows<{ name: string }>('SELECT name FROM schema_migrations')).map((row) => row.name));
+      const pending = readMigrations('clickhouse').filter((migration) => !applied.has(migration.name));
+      if (pending.length > 0) {
+        throw new PipelineError(
+          'TABLES_MISSING',
+          `${description} has migration(s) ${pending.map((migration) => migration.name).join(', ')} not applied yet: run npm run db:migrate -- --warehouse clickhouse first (the ingest lands the columns they add).`,
         );
       }
     } catch (error) {

@@ -52,7 +52,15 @@ function decimalValue(name: string, scale: number): string {
   return `reinterpret(${signed}, 'Decimal64(${scale})')`;
 }
 
-function planField(name: string, field: FieldSchema): FieldPlan {
+/** A nullable number, instant or boolean: NULL when the payload holds null (or lacks the field), else its value. */
+function orNull(plan: FieldPlan, name: string, field: FieldSchema): FieldPlan {
+  if (!isNullable(field) || (baseType(field) === 'string' && !field['x-decimal'] && !field['x-timestamp'])) return plan;
+  return { ...plan, value: `if(JSONType(m[${sqlString(name)}]) = 'Null', NULL, ${plan.value})`, type: `Nullable(${plan.type})` };
+}
+
+const planField = (name: string, field: FieldSchema): FieldPlan => orNull(planValue(name, field), name, field);
+
+function planValue(name: string, field: FieldSchema): FieldPlan {
   const key = sqlString(name);
   const jsonType = `JSONType(m[${key}])`;
   const nullable = isNullable(field);
@@ -61,7 +69,7 @@ function planField(name: string, field: FieldSchema): FieldPlan {
     const { precision, scale } = field['x-decimal'];
     const bytes = `length(tryBase64Decode(JSONExtractString(m[${key}])))`;
     const checks: [string, string][] = [
-      [`${jsonType} != 'String'${absentOk}`, `${name} is missing or not a Connect Decimal (base64 text)`],
+      [`${jsonType} != 'String'${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a Connect Decimal (base64 text)`],
       [`${bytes} NOT BETWEEN 1 AND 8`, `${name} is not a Connect Decimal: base64 of 1 to 8 bytes`],
       [`abs(toFloat64(${name})) >= ${10 ** (precision - scale)}`, `${name} does not fit Decimal(${precision}, ${scale})`],
     ];
@@ -72,12 +80,19 @@ function planField(name: string, field: FieldSchema): FieldPlan {
     return {
       value: `fromUnixTimestamp64Milli(JSONExtractInt(m[${key}]), 'UTC')`,
       type: "DateTime64(3, 'UTC')",
-      checks: [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, `${name} is missing or not epoch milliseconds (a Connect Timestamp)`]],
+      checks: [
+        [
+          `${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`,
+          `${name} ${isNullable(field) ? 'is' : 'is missing or'} not epoch milliseconds (a Connect Timestamp)`,
+        ],
+      ],
     };
   }
   switch (baseType(field)) {
     case 'integer': {
-      const checks: [string, string][] = [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, `${name} is missing or not an integer`]];
+      const checks: [string, string][] = [
+        [`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not an integer`],
+      ];
       if (field.minimum !== undefined && field.maximum !== undefined)
         checks.push([
           `${name} NOT BETWEEN ${field.minimum} AND ${field.maximum}`,
@@ -89,13 +104,16 @@ function planField(name: string, field: FieldSchema): FieldPlan {
       return {
         value: `JSONExtractBool(m[${key}])`,
         type: 'Bool',
-        checks: [[`${jsonType} != 'Bool'${absentOk}`, `${name} is missing or not a boolean`]],
+        checks: [[`${jsonType} != 'Bool'${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a boolean`]],
       };
     default: {
       const value = nullable ? `if(${jsonType} = 'String', JSONExtractString(m[${key}]), NULL)` : `JSONExtractString(m[${key}])`;
       const present = nullable ? `${name} IS NOT NULL AND ` : '';
       const checks: [string, string][] = [
-        [nullable ? `${jsonType} NOT IN ('String', 'Null')` : `${jsonType} != 'String'`, `${name} is missing or not a string`],
+        [
+          nullable ? `${jsonType} NOT IN ('String', 'Null')` : `${jsonType} != 'String'`,
+          `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a string`,
+        ],
       ];
       if (field.enum)
         checks.push([

@@ -1,3 +1,4 @@
+import { type UserAgentFacts, userAgentFacts } from '../../lib/enrichment/user-agent.js';
 import type { UserEvent } from '../../schemas/generated/event-types.js';
 import { type Catalogue, pickProduct } from './catalogue.js';
 import { COUNTRIES, type Customer } from './customers.js';
@@ -26,6 +27,16 @@ const USER_AGENTS = {
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
   tablet: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
 } as const;
+/** Parsed once per user agent (the generator has three), not per event. */
+const parsedAgents = new Map<string, UserAgentFacts>();
+function factsOf(userAgent: string): UserAgentFacts {
+  let facts = parsedAgents.get(userAgent);
+  if (!facts) {
+    facts = userAgentFacts(userAgent);
+    parsedAgents.set(userAgent, facts);
+  }
+  return facts;
+}
 const REFERRERS = [null, 'https://www.google.com/', 'https://www.facebook.com/', 'https://www.instagram.com/', null] as const;
 
 interface SessionIdentity {
@@ -68,6 +79,11 @@ class SessionWriter {
       order_id: extra.orderId ?? null,
       user_agent: this.identity.userAgent,
       country: this.identity.country,
+      // No browser here: no browser clock and no page view id; the rest is what the collector would derive.
+      client_ts: null,
+      page_view_id: null,
+      ...factsOf(this.identity.userAgent),
+      search_term: type === 'search' ? new URL(page, SHOP).searchParams.get('q') : null,
     });
   }
 }

@@ -26,7 +26,7 @@ customer_id: string
  */
 is_returning_customer: boolean
 /**
- * ISO 3166-1 alpha-2.
+ * ISO 3166-1 alpha-2 code; ZZ when unknown.
  */
 country: string
 city: string
@@ -59,7 +59,7 @@ utm_source: (string | null)
 }
 
 /**
- * One clickstream event. Topic user-events, key session_id. Browser capture will emit this same shape.
+ * One clickstream event. Topic user-events, key session_id. The collector (browsers) and the generator emit this shape; fields added after the first version are optional (null when absent), so older records stay valid.
  */
 export interface UserEvent {
 event_id: string
@@ -73,6 +73,9 @@ party_id: string
  */
 customer_id: (string | null)
 event_type: ("page_view" | "product_view" | "search" | "add_to_cart" | "remove_from_cart" | "checkout_start" | "purchase")
+/**
+ * When the event happened: the collector's clock when it received it (the generator: the simulated time).
+ */
 ts: string
 page_url: string
 referrer: (string | null)
@@ -85,7 +88,38 @@ product_id: (string | null)
  */
 order_id: (string | null)
 user_agent: string
+/**
+ * ISO 3166-1 alpha-2 code; ZZ when unknown (no trusted proxy header, or one the collector cannot read).
+ */
 country: string
+/**
+ * When the browser says the event happened (its own clock, which may be wrong); ts is when the collector received it. Null from sources without a browser.
+ */
+client_ts?: (string | null)
+/**
+ * Id of the page view the event happened in, made in the browser: events of one page share it.
+ */
+page_view_id?: (string | null)
+/**
+ * From the user agent: desktop, mobile, tablet, tv, bot or other.
+ */
+device_family?: (string | null)
+/**
+ * From the user agent, e.g. Windows, iOS, Android.
+ */
+os_family?: (string | null)
+/**
+ * From the user agent, e.g. Chrome, Safari, Firefox.
+ */
+browser_family?: (string | null)
+/**
+ * The user agent is a known bot or crawler (the collector flags, or drops, them).
+ */
+is_bot?: (boolean | null)
+/**
+ * What was searched, on search events.
+ */
+search_term?: (string | null)
 }
 
 /**

@@ -80,7 +80,7 @@ SELECT
     JSONType(m['feedback_id']) != 'String', 'feedback_id is missing or not a string',
     NOT match(feedback_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'feedback_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
     JSONType(m['ts']) NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
-    JSONType(m['customer_id']) NOT IN ('String', 'Null'), 'customer_id is missing or not a string',
+    JSONType(m['customer_id']) NOT IN ('String', 'Null'), 'customer_id is not a string',
     customer_id IS NOT NULL AND NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['feature']) != 'String', 'feature is missing or not a string',
     feature NOT IN ('search', 'product_pages', 'checkout', 'payment', 'delivery', 'mobile_app', 'customer_service'), 'feature must be one of search, product_pages, checkout, payment, delivery, mobile_app, customer_service',

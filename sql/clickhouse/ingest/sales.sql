@@ -159,7 +159,7 @@ SELECT
     length(tryBase64Decode(JSONExtractString(m['line_total']))) NOT BETWEEN 1 AND 8, 'line_total is not a Connect Decimal: base64 of 1 to 8 bytes',
     abs(toFloat64(line_total)) >= 10000000000000000, 'line_total does not fit Decimal(18, 2)',
     line_total < 0, 'line_total must not be negative',
-    JSONType(m['utm_source']) NOT IN ('String', 'Null'), 'utm_source is missing or not a string',
+    JSONType(m['utm_source']) NOT IN ('String', 'Null'), 'utm_source is not a string',
     utm_source IS NOT NULL AND lengthUTF8(utm_source) > 100, 'utm_source is longer than 100',
     ''
   ) AS problem,

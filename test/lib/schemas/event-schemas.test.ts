@@ -32,7 +32,7 @@ const validLine = {
 };
 
 describe('event schemas', () => {
-  it('declare a topic, a Kafka key and an idempotency key made of required fields', () => {
+  it('declare a topic, a Kafka key and an idempotency key made of required fields; later fields optional and nullable', () => {
     expect(Object.fromEntries(STREAMS.map((stream) => [stream, EVENT_SCHEMAS[stream]['x-topic']]))).toEqual({
       sales: 'sales_events',
       clickstream: 'user-events',
@@ -44,8 +44,20 @@ describe('event schemas', () => {
     for (const stream of STREAMS) {
       const schema = EVENT_SCHEMAS[stream];
       for (const field of [...schema['x-idempotency-key'], schema['x-kafka-key']]) expect(schema.required).toContain(field);
-      expect(Object.keys(schema.properties).sort()).toEqual([...schema.required].sort());
+      // Every field is required, except fields added later: those are nullable, so older records stay valid.
+      for (const [name, field] of Object.entries(schema.properties))
+        if (!schema.required.includes(name)) expect(field.type, `${stream}.${name} is optional, so it must be nullable`).toContain('null');
+      for (const name of schema.required) expect(schema.properties).toHaveProperty(name);
     }
+    expect(Object.keys(EVENT_SCHEMAS.clickstream.properties).filter((name) => !EVENT_SCHEMAS.clickstream.required.includes(name))).toEqual([
+      'client_ts',
+      'page_view_id',
+      'device_family',
+      'os_family',
+      'browser_family',
+      'is_bot',
+      'search_term',
+    ]);
   });
 
   it('accept a valid sales line', () => {

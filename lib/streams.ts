@@ -32,3 +32,6 @@ export const eventTopics = (suffix = ''): string[] => STREAMS.map((stream) => to
 export function streamOfTopic(topic: string, suffix = ''): StreamName | undefined {
   return STREAMS.find((stream) => topicOf(stream, suffix) === topic);
 }
+
+/** Where the collector writes the requests and events it refuses, with the reason (a dead-letter topic). */
+export const collectorRejectsTopic = (suffix = ''): string => `collector-rejects${suffix}`;

@@ -433,6 +433,88 @@ export const VARIABLES = [
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of Jupyter.',
   }),
+  variable({
+    name: 'COLLECTOR_HOST',
+    default: '127.0.0.1',
+    type: { kind: 'string', pattern: '^[A-Za-z0-9.:-]+$', hint: 'an address such as 127.0.0.1, or 0.0.0.0 for every interface' },
+    description: 'Collector: the address it listens on (behind a reverse proxy in production).',
+  }),
+  variable({
+    name: 'COLLECTOR_PORT',
+    type: PORT,
+    default: '8090',
+    description: 'Collector: HTTP port (`npm run collector`).',
+  }),
+  variable({
+    name: 'COLLECTOR_ALLOWED_ORIGINS',
+    default: '',
+    type: {
+      kind: 'string',
+      pattern: '^(https?://[A-Za-z0-9.:-]+(,https?://[A-Za-z0-9.:-]+)*)?$',
+      hint: 'comma-separated origins such as https://shop.example.com',
+    },
+    description:
+      'Collector: other sites whose pages may send events (CORS allowlist, exact origins). Empty: only pages the collector serves itself.',
+  }),
+  variable({
+    name: 'COLLECTOR_TRUSTED_PROXIES',
+    default: '',
+    type: { kind: 'string', pattern: '^([0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)?$', hint: 'comma-separated addresses or CIDR ranges' },
+    description:
+      "Collector: reverse proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and country header are believed. Empty: none; the client is the socket's address.",
+  }),
+  variable({
+    name: 'COLLECTOR_COUNTRY_HEADER',
+    default: '',
+    type: { kind: 'string', pattern: '^([A-Za-z0-9-]+)?$', hint: 'a header name such as cf-ipcountry' },
+    description:
+      "Collector: the header a trusted proxy sets to the visitor's ISO country code (such as `cf-ipcountry`). Empty, untrusted or unreadable: country `ZZ` (unknown).",
+  }),
+  variable({
+    name: 'COLLECTOR_BOTS',
+    type: { kind: 'enum', values: ['flag', 'drop'] },
+    default: 'flag',
+    description: 'Collector: events from bot user agents are kept with `is_bot = true` (`flag`) or not sent (`drop`); either way counted.',
+  }),
+  variable({
+    name: 'COLLECTOR_IP',
+    type: { kind: 'enum', values: ['truncate', 'drop'] },
+    default: 'truncate',
+    description:
+      "Collector: what it keeps of a client's address in its logs and rejects: the network only (`truncate`: IPv4 /24, IPv6 /48) or nothing (`drop`). Events never carry it.",
+  }),
+  variable({
+    name: 'COLLECTOR_CONSENT',
+    type: { kind: 'enum', values: ['required', 'implied'] },
+    default: 'required',
+    description:
+      'Collector: `required`: no cookie and no party id until the page sends `consent: true`; `implied`: cookies from the first event (only where the law allows).',
+  }),
+  variable({
+    name: 'COLLECTOR_MAX_BODY_BYTES',
+    type: POSITIVE_INT,
+    default: '65536',
+    description: 'Collector: the largest request body accepted (413 above it).',
+  }),
+  variable({
+    name: 'COLLECTOR_MAX_EVENTS',
+    type: POSITIVE_INT,
+    default: '100',
+    description: 'Collector: the most events one request may carry (413 above it).',
+  }),
+  variable({
+    name: 'COLLECTOR_RATE_LIMIT',
+    type: POSITIVE_INT,
+    default: '600',
+    description: 'Collector: requests per minute from one client address (429 above it, with Retry-After).',
+  }),
+  variable({
+    name: 'COLLECTOR_ACK_TIMEOUT_MS',
+    type: POSITIVE_INT,
+    default: '5000',
+    description:
+      "Collector: how long a request waits for Kafka's acknowledgement before answering 503 with Retry-After (the page retries; event ids make retries harmless).",
+  }),
 ] as const satisfies readonly VariableSpec[];
 
 type Spec = (typeof VARIABLES)[number];

@@ -22,6 +22,7 @@ describe('every event schema field is carried end to end', () => {
       'clickstream.landing_page: no migration of sql/postgres/migrations adds column landing_page to user_events; write the next NNN_….sql (step 3)',
       'clickstream.landing_page: sql/clickhouse/ingest/clickstream.sql does not land landing_page; run npm run ingest:sql (step 4)',
       "clickstream.landing_page: the generator's clickstream events lack landing_page; set it in producer/generator/ (null when it cannot know it) (step 5)",
+      "clickstream.landing_page: the collector's clickstream events lack landing_page; set it in collector/build-events.ts (step 6)",
     ]);
   });
 
@@ -34,7 +35,7 @@ describe('every event schema field is carried end to end', () => {
     };
     const problems = fieldCoverageProblems(EVENT_SCHEMAS, withList);
     expect(problems).toContain(
-      'clickstream.session_id: connectors/postgres/x.json writes only the fields in field.include.list, which lacks session_id; add it (step 6)',
+      'clickstream.session_id: connectors/postgres/x.json writes only the fields in field.include.list, which lacks session_id; add it (step 7)',
     );
     expect(problems.some((problem) => problem.startsWith('clickstream.event_id:'))).toBe(false);
     expect(problems.some((problem) => problem.startsWith('sales.'))).toBe(false);

@@ -4,6 +4,8 @@ import { readConnectorFiles } from '../../admin/connectors/read-connector-files.
 import { readIngestFile } from '../../admin/ingest/ingest-files.js';
 import { ingestObjectsOf } from '../../admin/ingest/ingest-sql.js';
 import { generateDataset } from '../../admin/warehouse/dataset.js';
+import { feedbackOf, userEventOf } from '../../collector/build-events.js';
+import { userAgentFacts } from '../../lib/enrichment/user-agent.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import type { EventSchema } from '../../lib/schemas/event-schemas.js';
 import { STREAMS, type StreamName, TABLE_OF_STREAM } from '../../lib/streams.js';
@@ -23,6 +25,8 @@ export interface FieldArtifacts {
   readonly ingestLanded: (stream: StreamName) => readonly string[];
   /** Events of a stream as the generator makes them. */
   readonly generated: (stream: StreamName) => readonly Record<string, unknown>[];
+  /** An event of a stream as the collector builds it from a page's request (none for sales: no page sends those). */
+  readonly collected: (stream: StreamName) => Record<string, unknown> | undefined;
   /** Every connector file's config. */
   readonly connectors: readonly { readonly file: string; readonly config: Readonly<Record<string, string>> }[];
 }
@@ -53,10 +57,13 @@ export function fieldCoverageProblems(schemas: Readonly<Record<StreamName, Event
         problems.push(
           `${where}: the generator's ${stream} events lack ${field}; set it in producer/generator/ (null when it cannot know it) (step 5)`,
         );
+      const collected = artifacts.collected(stream);
+      if (collected && !(field in collected))
+        problems.push(`${where}: the collector's ${stream} events lack ${field}; set it in collector/build-events.ts (step 6)`);
       for (const { file, config } of artifacts.connectors)
         for (const list of FIELD_LISTS)
           if (config[list] !== undefined && config.topics?.startsWith(schema['x-topic']) && !config[list].split(',').includes(field))
-            problems.push(`${where}: ${file} writes only the fields in ${list}, which lacks ${field}; add it (step 6)`);
+            problems.push(`${where}: ${file} writes only the fields in ${list}, which lacks ${field}; add it (step 7)`);
     }
   }
   return problems;
@@ -74,6 +81,24 @@ export function repositoryArtifacts(): FieldArtifacts {
       return select.split(',').map((column) => column.trim());
     },
     generated: (stream) => dataset[TABLE_OF_STREAM[stream]] as unknown as Record<string, unknown>[],
+    collected: (stream) => {
+      const receivedAt = new Date('2026-01-01T00:00:00.000Z');
+      if (stream === 'feedback')
+        return {
+          ...feedbackOf({ feedback_id: '00000000-0000-4000-8000-000000000000', feature: 'search', rating: 5, comment: '' }, receivedAt),
+        };
+      if (stream === 'sales') return undefined;
+      return userEventOf(
+        {
+          event_id: '00000000-0000-4000-8000-000000000000',
+          event_type: 'page_view',
+          page_view_id: 'pv',
+          page_url: 'https://x/',
+          client_ts: receivedAt.toISOString(),
+        },
+        { receivedAt, partyId: 'p', sessionId: 's', customerId: null, userAgent: 'ua', agent: userAgentFacts('ua'), country: 'ZZ' },
+      ) as unknown as Record<string, unknown>;
+    },
     connectors: readConnectorFiles(join(REPO_ROOT, 'connectors')).map((file) => ({
       file: file.path,
       config: (JSON.parse(file.text) as { config: Record<string, string> }).config,

@@ -1,0 +1,71 @@
+import type { UserAgentFacts } from '../lib/enrichment/user-agent.js';
+import type { Feedback, UserEvent } from '../schemas/generated/event-types.js';
+import type { BatchEvent, FeedbackSubmission } from './request-schemas.js';
+
+/** What the collector knows of a request, beyond what the page sent. */
+export interface RequestContext {
+  /** The collector's clock when the request arrived: the events' `ts`. */
+  readonly receivedAt: Date;
+  readonly partyId: string;
+  readonly sessionId: string;
+  readonly customerId: string | null;
+  /** The User-Agent header (the schema needs one: "unknown" when the request has none). */
+  readonly userAgent: string;
+  readonly agent: UserAgentFacts;
+  /** ISO code from the trusted proxy's header, or ZZ. */
+  readonly country: string;
+}
+
+const UTM = ['utm_source', 'utm_medium', 'utm_campaign'] as const;
+
+/** The UTM parameters of a page URL (null when absent, or when the URL cannot be read). */
+export function utmOf(pageUrl: string): Record<(typeof UTM)[number], string | null> {
+  let params: URLSearchParams | undefined;
+  try {
+    params = new URL(pageUrl).searchParams;
+  } catch {
+    params = undefined;
+  }
+  return Object.fromEntries(UTM.map((name) => [name, params?.get(name)?.slice(0, 100) || null])) as Record<
+    (typeof UTM)[number],
+    string | null
+  >;
+}
+
+/** A browser's event as the pipeline's user_event. Pure; the caller validates the result against schemas/. */
+export function userEventOf(event: BatchEvent, context: RequestContext): UserEvent {
+  return {
+    event_id: event.event_id,
+    session_id: context.sessionId,
+    party_id: context.partyId,
+    customer_id: context.customerId,
+    event_type: event.event_type as UserEvent['event_type'],
+    ts: context.receivedAt.toISOString(),
+    page_url: event.page_url,
+    referrer: event.referrer || null,
+    ...utmOf(event.page_url),
+    product_id: event.product_id ?? null,
+    order_id: event.order_id ?? null,
+    user_agent: context.userAgent,
+    country: context.country,
+    client_ts: event.client_ts,
+    page_view_id: event.page_view_id,
+    ...context.agent,
+    search_term: event.search_term ?? null,
+  };
+}
+
+export const feedbackOf = (submission: FeedbackSubmission, receivedAt: Date): Feedback => ({
+  feedback_id: submission.feedback_id,
+  ts: receivedAt.toISOString(),
+  customer_id: submission.customer_id ?? null,
+  feature: submission.feature as Feedback['feature'],
+  rating: submission.rating,
+  comment: submission.comment,
+});
+
+/** The visitor's country from a trusted proxy's header: an ISO 3166-1 alpha-2 code, else ZZ (unknown). */
+export function countryOf(header: string | undefined): string {
+  const code = header?.trim().toUpperCase() ?? '';
+  return /^[A-Z]{2}$/.test(code) && code !== 'XX' && code !== 'T1' ? code : 'ZZ';
+}

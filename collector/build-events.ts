@@ -32,6 +32,17 @@ export function utmOf(pageUrl: string): Record<(typeof UTM)[number], string | nu
   >;
 }
 
+/** The referrer as a page reports it (document.referrer), kept when it is an http(s) URL, else null. */
+export function referrerOf(referrer: string | null | undefined): string | null {
+  if (!referrer) return null;
+  try {
+    const url = new URL(referrer);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? referrer : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A browser's event as the pipeline's user_event. Pure; the caller validates the result against schemas/. */
 export function userEventOf(event: BatchEvent, context: RequestContext): UserEvent {
   return {
@@ -42,7 +53,7 @@ export function userEventOf(event: BatchEvent, context: RequestContext): UserEve
     event_type: event.event_type as UserEvent['event_type'],
     ts: context.receivedAt.toISOString(),
     page_url: event.page_url,
-    referrer: event.referrer || null,
+    referrer: referrerOf(event.referrer),
     ...utmOf(event.page_url),
     product_id: event.product_id ?? null,
     order_id: event.order_id ?? null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryOf, type RequestContext, userEventOf, utmOf } from '../../collector/build-events.js';
+import { countryOf, type RequestContext, referrerOf, userEventOf, utmOf } from '../../collector/build-events.js';
 import { userAgentFacts } from '../../lib/enrichment/user-agent.js';
 import { schemaViolations } from '../../lib/schemas/event-schemas.js';
 
@@ -55,8 +55,12 @@ describe("building the pipeline's events from what a page sends", () => {
     expect(schemaViolations('clickstream', event)).toEqual([]);
   });
 
-  it('reads no UTM from a URL it cannot parse, and a country only from a two-letter code (else ZZ)', () => {
+  it('reads no UTM from a URL it cannot parse, keeps only http(s) referrers, and a country only from a two-letter code (else ZZ)', () => {
     expect(utmOf('not a url')).toEqual({ utm_source: null, utm_medium: null, utm_campaign: null });
+    expect(referrerOf('https://www.google.com/')).toBe('https://www.google.com/');
+    expect(referrerOf('android-app://com.google.android.gm/')).toBeNull();
+    expect(referrerOf('not a url')).toBeNull();
+    expect(referrerOf('')).toBeNull();
     expect(countryOf('de')).toBe('DE');
     expect(countryOf(undefined)).toBe('ZZ');
     expect(countryOf('XX')).toBe('ZZ');

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../lib/repo-root.js';
+import { collectorRejectsTopic } from '../../lib/streams.js';
 import { DESKTOP_CHROME, pageEvent, startCollectorUnderTest } from '../support/collector-under-test.js';
 import { type PipelineUnderTest, startPipelineUnderTest } from '../support/pipeline-under-test.js';
+import { deleteTopics } from '../support/read-topic.js';
 import { faultTestsUnavailable, restoreStack, startStackService, stopStackService } from '../support/stack-faults.js';
 import { closedPort, eventually } from '../support/test-env.js';
 
@@ -23,6 +25,7 @@ describe('the collector under load limits, outages and shutdown', () => {
 
   afterAll(async () => {
     await restoreStack();
+    if (pipeline) await deleteTopics([collectorRejectsTopic(pipeline.suffix)]).catch(() => undefined);
     await pipeline?.cleanup();
     rmSync(work, { recursive: true, force: true });
   });
@@ -42,7 +45,7 @@ describe('the collector under load limits, outages and shutdown', () => {
         /^Too many requests from this address: at most 3 a minute \(COLLECTOR_RATE_LIMIT\); try again in \d+ s\.$/,
       );
     } finally {
-      await collector.close();
+      await collector.close({ keepTopics: true });
     }
   });
 
@@ -81,7 +84,7 @@ describe('the collector under load limits, outages and shutdown', () => {
         expect(rows.map((row) => row.event_id).sort()).toEqual(events.map((event) => event.event_id).sort());
       } finally {
         await restoreStack();
-        await collector.close();
+        await collector.close({ keepTopics: true });
       }
     },
   );

@@ -36,6 +36,16 @@ describe('the collector', () => {
               utm_source, utm_medium, utm_campaign, user_agent
        FROM user_events WHERE session_id = '${sessionId}' ORDER BY ts, event_id`,
     );
+  /** Waits until a session has exactly `count` rows in user_events, and returns them. */
+  const landed = (sessionId: string, count: number) =>
+    eventually(
+      async () => {
+        const found = await rowsOfSession(sessionId);
+        return found.length === count ? found : undefined;
+      },
+      60_000,
+      `${count} row(s) of session ${sessionId} in user_events`,
+    );
   const cookieOf = (headers: Headers) =>
     headers
       .getSetCookie()
@@ -57,14 +67,7 @@ describe('the collector', () => {
     expect(setCookies[1]).toContain('Max-Age=1800');
     const sessionId = /ecom_sid=([^;]+)/.exec(setCookies[1] ?? '')?.[1] ?? '';
 
-    const rows = await eventually(
-      async () => {
-        const found = await rowsOfSession(sessionId);
-        return found.length === 3 ? found : undefined;
-      },
-      60_000,
-      'the three events in user_events',
-    );
+    const rows = await landed(sessionId, 3);
     expect(rows.map((row) => row.event_id).sort()).toEqual(events.map((event) => event.event_id).sort());
     const search = rows.find((row) => row.event_type === 'search');
     expect(search).toMatchObject({
@@ -105,18 +108,21 @@ describe('the collector', () => {
     const sent = await collector.post('/v1/events', { events: [event] }, { 'user-agent': DESKTOP_CHROME, 'x-country': 'FR' });
     expect(sent.status).toBe(200);
     expect(sent.headers.getSetCookie()).toEqual([]);
-    const [row] = await eventually(
-      async () => {
-        const found = await rowsOfSession('anon-pv-anon');
-        return found.length === 1 ? found : undefined;
-      },
-      60_000,
-      'the anonymous event',
-    );
+    const [row] = await landed('anon-pv-anon', 1);
     expect(row).toMatchObject({ party_id: 'anon-pv-anon', session_id: 'anon-pv-anon', country: 'FR' });
+
+    // The same header from a peer that is not a trusted proxy is ignored: country ZZ (unknown).
+    const untrusting = await startCollectorUnderTest(pipeline.env, { trustedProxies: [], countryHeader: 'x-country' });
+    try {
+      const other = pageEvent('page_view', 'pv-untrusted');
+      expect((await untrusting.post('/v1/events', { events: [other] }, { 'x-country': 'FR' })).status).toBe(200);
+      expect((await landed('anon-pv-untrusted', 1))[0]).toMatchObject({ country: 'ZZ' });
+    } finally {
+      await untrusting.close({ keepTopics: true });
+    }
   });
 
-  it('flags a bot user agent and counts it', async () => {
+  it('flags a bot user agent, or drops it when told to, and counts it', async () => {
     const event = pageEvent('page_view', 'pv-bot');
     const sent = await collector.post(
       '/v1/events',
@@ -124,15 +130,18 @@ describe('the collector', () => {
       { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
     );
     expect(sent.status).toBe(200);
-    const [row] = await eventually(
-      async () => {
-        const found = await rowsOfSession('anon-pv-bot');
-        return found.length === 1 ? found : undefined;
-      },
-      60_000,
-      'the bot event',
-    );
+    const [row] = await landed('anon-pv-bot', 1);
     expect(row).toMatchObject({ is_bot: true, device_family: 'bot' });
+
+    // COLLECTOR_BOTS=drop: not sent, and counted.
+    const dropping = await startCollectorUnderTest(pipeline.env, { bots: 'drop' });
+    try {
+      const answer = await dropping.post('/v1/events', { events: [pageEvent('page_view', 'pv-bot2')] }, { 'user-agent': 'curl/8.5.0' });
+      expect(answer).toMatchObject({ status: 200, json: { accepted: 0, dropped_as_bot: 1 } });
+      expect(await dropping.metrics()).toContain('collector_bot_events_total{action="dropped"} 1');
+    } finally {
+      await dropping.close({ keepTopics: true });
+    }
     expect(await collector.metrics()).toContain('collector_bot_events_total{action="flagged"} 1');
   });
 

@@ -52,10 +52,11 @@ export async function startCollectorUnderTest(env: NodeJS.ProcessEnv, overrides:
     async metrics(): Promise<string> {
       return (await fetch(`${url}/metrics`)).text();
     },
-    async close() {
+    /** Stops it; its rejects topic is deleted unless another collector of the test still writes there. */
+    async close(options: { keepTopics?: boolean } = {}) {
       await app.close();
       await sender.close();
-      await deleteTopics([rejectsTopic]).catch(() => undefined);
+      if (!options.keepTopics) await deleteTopics([rejectsTopic]).catch(() => undefined);
     },
   };
 }

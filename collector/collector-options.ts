@@ -16,6 +16,8 @@ export interface CollectorOptions {
   readonly maxEvents: number;
   readonly rateLimitPerMinute: number;
   readonly ackTimeoutMs: number;
+  /** The demo shop's currency (COLLECTOR_CURRENCY). */
+  readonly currency: string;
   readonly topicSuffix: string;
   /** Static files served at / (the tag and the shop's pages). */
   readonly publicDir: string;
@@ -42,16 +44,17 @@ export function collectorOptionsOf(config: Pick<ResolvedConfig, 'values'>): Coll
     maxEvents: v.COLLECTOR_MAX_EVENTS,
     rateLimitPerMinute: v.COLLECTOR_RATE_LIMIT,
     ackTimeoutMs: v.COLLECTOR_ACK_TIMEOUT_MS,
+    currency: v.COLLECTOR_CURRENCY,
     topicSuffix: v.TOPIC_SUFFIX,
     publicDir: COLLECTOR_PUBLIC_DIR,
   };
 }
 
-/** The topics the collector writes, as created when missing: clickstream and feedback, and its rejects. */
+/** The topics the collector writes, as created when missing: clickstream, feedback, the shop's sales lines, and its rejects. */
 export const collectorTopicPlan = (options: Pick<CollectorOptions, 'topicSuffix'>, deadLetterReplicationFactor: number) =>
   planTopics({
     suffix: options.topicSuffix,
-    streams: ['clickstream', 'feedback'],
+    streams: ['clickstream', 'feedback', 'sales'],
     deadLetterTopics: [collectorRejectsTopic(options.topicSuffix)],
     deadLetterReplicationFactor,
   });

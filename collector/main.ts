@@ -41,7 +41,9 @@ const program = new Command('collector')
         { cause: error },
       );
     }
-    say(`Collector listening on http://${host}:${port} (events: POST /v1/events, feedback: POST /v1/feedback, /health, /metrics).`);
+    say(
+      `Collector listening on http://${host}:${port} (events: POST /v1/events, feedback: POST /v1/feedback, orders: POST /v1/orders, /health, /metrics).`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         say(`${signal}: no new requests; finishing those in flight…`);

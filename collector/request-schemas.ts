@@ -30,10 +30,19 @@ export interface FeedbackSubmission {
   readonly comment: string;
 }
 
+export interface OrderRequest {
+  readonly order_id: string;
+  readonly customer_id?: string | null;
+  readonly city: string;
+  readonly payment_method: string;
+  readonly lines: readonly { readonly product_id: string; readonly quantity: number }[];
+}
+
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 const load = (file: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'collector', file), 'utf8')) as object;
 const validateBatch = ajv.compile<EventBatch>(load('event-batch.schema.json'));
 const validateFeedback = ajv.compile<FeedbackSubmission>(load('feedback-submission.schema.json'));
+const validateOrder = ajv.compile<OrderRequest>(load('order.schema.json'));
 
 /** One sentence for an ajv error, naming the field (events[2].event_type) and the value. */
 function sentenceOf(error: ErrorObject, body: unknown): string {
@@ -60,7 +69,7 @@ function sentenceOf(error: ErrorObject, body: unknown): string {
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
-function check<T>(validate: typeof validateBatch | typeof validateFeedback, body: unknown): Checked<T> {
+function check<T>(validate: typeof validateBatch | typeof validateFeedback | typeof validateOrder, body: unknown): Checked<T> {
   if (validate(body)) return { ok: true, value: body as T };
   const errors = validate.errors ?? [];
   const first = errors[0];
@@ -70,3 +79,4 @@ function check<T>(validate: typeof validateBatch | typeof validateFeedback, body
 
 export const checkEventBatch = (body: unknown): Checked<EventBatch> => check<EventBatch>(validateBatch, body);
 export const checkFeedbackSubmission = (body: unknown): Checked<FeedbackSubmission> => check<FeedbackSubmission>(validateFeedback, body);
+export const checkOrder = (body: unknown): Checked<OrderRequest> => check<OrderRequest>(validateOrder, body);

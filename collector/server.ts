@@ -8,6 +8,7 @@ import type { CollectorOptions } from './collector-options.js';
 import { registerEventsRoute } from './events-route.js';
 import { registerFeedbackRoute } from './feedback-route.js';
 import { type CollectorDeps, createIntake, recordRejects, rejectRecord } from './intake.js';
+import { registerOrdersRoutes } from './orders-route.js';
 
 /**
  * The collector's HTTP server (Fastify): the routes, the static pages, CORS, cookies, limits and the
@@ -59,9 +60,10 @@ export async function buildCollector(options: CollectorOptions, deps: CollectorD
   );
   registerEventsRoute(app, intake);
   registerFeedbackRoute(app, intake);
+  registerOrdersRoutes(app, intake);
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const source = request.url.startsWith('/v1/feedback') ? 'feedback' : 'clickstream';
+    const source = request.url.startsWith('/v1/feedback') ? 'feedback' : request.url.startsWith('/v1/orders') ? 'sales' : 'clickstream';
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const reason = `The body is larger than ${options.maxBodyBytes} bytes (COLLECTOR_MAX_BODY_BYTES): send smaller batches.`;
       await recordRejects(

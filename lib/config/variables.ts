@@ -509,6 +509,12 @@ export const VARIABLES = [
     description: 'Collector: requests per minute from one client address (429 above it, with Retry-After).',
   }),
   variable({
+    name: 'COLLECTOR_CURRENCY',
+    default: 'USD',
+    type: { kind: 'string', pattern: '^[A-Z]{3}$', hint: 'an ISO 4217 code such as USD or EUR' },
+    description: "Collector: the demo shop's currency, written on the sales lines of its orders (the producer's default is USD too).",
+  }),
+  variable({
     name: 'COLLECTOR_ACK_TIMEOUT_MS',
     type: POSITIVE_INT,
     default: '5000',

@@ -232,6 +232,72 @@ describe('the collector', () => {
     expect(await page.text()).toContain('POST /v1/events');
   });
 
+  it("writes a shop order's sales lines at catalogue prices, and refuses a price in the request or an unknown product", async () => {
+    const catalogue = (await (await fetch(`${collector.url}/v1/catalogue`)).json()) as {
+      products: { product_id: string; unit_price: string }[];
+    };
+    const [first, second] = catalogue.products;
+    const order = {
+      order_id: `o-${Date.now()}`,
+      city: 'Lyon',
+      payment_method: 'card',
+      lines: [
+        { product_id: first?.product_id, quantity: 2 },
+        { product_id: second?.product_id, quantity: 1 },
+      ],
+    };
+    const placed = await collector.post('/v1/orders', order, { 'user-agent': DESKTOP_CHROME });
+    expect(placed.status, JSON.stringify(placed.json)).toBe(200);
+    const cents = (price: string | undefined) => Math.round(Number(price) * 100);
+    const expectedTotal = ((cents(first?.unit_price) * 2 + cents(second?.unit_price)) / 100).toFixed(2);
+    expect(placed.json).toEqual({ order_id: order.order_id, lines: 2, total: expectedTotal, currency: 'USD' });
+    const rows = await eventually(
+      async () => {
+        const found = await pipeline.query<{
+          line_no: number;
+          unit_price: string;
+          line_total: string;
+          device: string;
+          customer_id: string;
+        }>(
+          `SELECT line_no, unit_price::text, line_total::text, device, customer_id FROM sales_lines WHERE order_id = '${order.order_id}' ORDER BY line_no`,
+        );
+        return found.length === 2 ? found : undefined;
+      },
+      60_000,
+      'the order lines in sales_lines',
+    );
+    expect(rows).toEqual([
+      {
+        line_no: 1,
+        unit_price: first?.unit_price,
+        line_total: ((cents(first?.unit_price) * 2) / 100).toFixed(2),
+        device: 'desktop',
+        customer_id: `guest-${order.order_id}`,
+      },
+      {
+        line_no: 2,
+        unit_price: second?.unit_price,
+        line_total: second?.unit_price,
+        device: 'desktop',
+        customer_id: `guest-${order.order_id}`,
+      },
+    ]);
+
+    const priced = await collector.post('/v1/orders', {
+      ...order,
+      lines: [{ product_id: first?.product_id, quantity: 1, unit_price: '0.01' }],
+    });
+    expect(priced).toMatchObject({ status: 400, json: { error: 'The order is not valid: lines[0] has an unknown field unit_price.' } });
+    const unknown = await collector.post('/v1/orders', { ...order, lines: [{ product_id: 'P99999', quantity: 1 }] });
+    expect(unknown).toMatchObject({
+      status: 400,
+      json: {
+        error: 'The order is not valid: lines[0].product_id is "P99999", which is not in the catalogue (GET /v1/catalogue lists it).',
+      },
+    });
+  });
+
   it('accepts feedback, and refuses a bad rating in one sentence', async () => {
     const feedbackId = '5f0e2f64-31d1-4c55-9d8c-0a6c1d2e3f40';
     const ok = await collector.post('/v1/feedback', { feedback_id: feedbackId, feature: 'checkout', rating: 5, comment: 'Quick.' });

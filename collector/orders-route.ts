@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { userAgentFacts } from '../lib/enrichment/user-agent.js';
+import { formatDecimal, parseDecimal } from '../lib/money.js';
+import { schemaViolations } from '../lib/schemas/event-schemas.js';
+import { countryOf, utmOf } from './build-events.js';
+import { salesLinesOf } from './build-order.js';
+import { deliver, type Intake, refuse, unavailable } from './intake.js';
+import { fromTrustedProxy, parseJsonBody, sameOriginOrAllowed } from './request-helpers.js';
+import { checkOrder } from './request-schemas.js';
+import { catalogueJson } from './shop-catalogue.js';
+
+/**
+ * The demo shop's server side: GET /v1/catalogue (the generator's products and prices) and
+ * POST /v1/orders, which writes the order's sales lines to sales_events (prices from the catalogue),
+ * answering 200 once Kafka acknowledged every line. The page then signals the clickstream's purchase
+ * with the same order id.
+ */
+export function registerOrdersRoutes(app: FastifyInstance, intake: Intake): void {
+  app.get('/v1/catalogue', async () => catalogueJson());
+
+  app.post('/v1/orders', async (request: FastifyRequest, reply: FastifyReply) => {
+    const { options } = intake;
+    const raw = typeof request.body === 'string' ? request.body : '';
+    const refuseWith = (status: number, kind: string, reason: string) =>
+      refuse(intake, request, reply, { status, kind, reason, body: raw, source: 'sales' });
+    const origin = sameOriginOrAllowed(request, options.allowedOrigins);
+    if (!origin.ok) return refuseWith(403, 'origin_not_allowed', origin.problem);
+    const parsed = parseJsonBody(raw);
+    if (!parsed.ok) return refuseWith(400, 'malformed_json', parsed.problem);
+    const order = checkOrder(parsed.value);
+    if (!order.ok) return refuseWith(400, 'invalid_order', `The order is not valid: ${order.problem}.`);
+    const countryHeader =
+      options.countryHeader && fromTrustedProxy(request, options.trustedProxies) ? request.headers[options.countryHeader] : undefined;
+    const referer = request.headers.referer;
+    const lines = salesLinesOf(order.value, {
+      receivedAt: intake.deps.now(),
+      country: countryOf(typeof countryHeader === 'string' ? countryHeader : undefined),
+      device: userAgentFacts(request.headers['user-agent'] ?? '').device_family,
+      currency: options.currency,
+      utmSource: typeof referer === 'string' ? utmOf(referer).utm_source : null,
+    });
+    if ('problem' in lines) return refuseWith(400, 'invalid_order', `The order is not valid: ${lines.problem}.`);
+    const bad = lines.map((line) => schemaViolations('sales', line)[0]).find((violation) => violation !== undefined);
+    if (bad)
+      return refuseWith(
+        400,
+        'invalid_order',
+        `The order is not valid: ${bad.field.slice(1)} is ${JSON.stringify(bad.value)}: it ${bad.problem}.`,
+      );
+    if (
+      !(await deliver(
+        intake,
+        lines.map((line) => intake.records.build('sales', line)),
+      ))
+    )
+      return unavailable(intake, reply);
+    intake.metrics.accepted.inc({ stream: 'sales' }, lines.length);
+    const totalCents = lines.reduce((sum, line) => sum + parseDecimal(line.line_total), 0n);
+    return reply
+      .code(200)
+      .send({ order_id: order.value.order_id, lines: lines.length, total: formatDecimal(totalCents), currency: options.currency });
+  });
+}

@@ -4,8 +4,8 @@ import { schemaViolations } from '../lib/schemas/event-schemas.js';
 import type { OutgoingRecord } from '../producer/record-builder.js';
 import { countryOf, type RequestContext, userEventOf } from './build-events.js';
 import { identify } from './identity.js';
-import { deliver, type Intake, recordRejects, refuse, rejectRecord, unavailable } from './intake.js';
-import { fromTrustedProxy, parseJsonBody, sameOriginOrAllowed, setCookies } from './request-helpers.js';
+import { admit, deliver, type Intake, recordRejects, rejectRecord, unavailable } from './intake.js';
+import { fromTrustedProxy, setCookies } from './request-helpers.js';
 import { checkEventBatch } from './request-schemas.js';
 
 /**
@@ -17,22 +17,17 @@ import { checkEventBatch } from './request-schemas.js';
 export function registerEventsRoute(app: FastifyInstance, intake: Intake): void {
   app.post('/v1/events', async (request: FastifyRequest, reply: FastifyReply) => {
     const { options, deps, metrics } = intake;
-    const raw = typeof request.body === 'string' ? request.body : '';
-    const refuseWith = (status: number, kind: string, reason: string) =>
-      refuse(intake, request, reply, { status, kind, reason, body: raw, source: 'clickstream' });
-
-    const origin = sameOriginOrAllowed(request, options.allowedOrigins);
-    if (!origin.ok) return refuseWith(403, 'origin_not_allowed', origin.problem);
-    const parsed = parseJsonBody(raw);
-    if (!parsed.ok) return refuseWith(400, 'malformed_json', parsed.problem);
-    const events = (parsed.value as { events?: unknown } | null)?.events;
+    const admitted = await admit(intake, request, reply, 'clickstream');
+    if ('refused' in admitted) return admitted.refused;
+    const { refuseWith } = admitted;
+    const events = (admitted.value as { events?: unknown } | null)?.events;
     if (Array.isArray(events) && events.length > options.maxEvents)
       return refuseWith(
         413,
         'too_many_events',
         `The batch has ${events.length} events; at most ${options.maxEvents} per request (COLLECTOR_MAX_EVENTS): send them in smaller batches.`,
       );
-    const batch = checkEventBatch(parsed.value);
+    const batch = checkEventBatch(admitted.value);
     if (!batch.ok) return refuseWith(400, 'invalid_batch', `The batch is not valid: ${batch.problem}.`);
 
     const receivedAt = deps.now();

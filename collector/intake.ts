@@ -7,6 +7,7 @@ import { keptAddress } from './client-address.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { CollectorOptions } from './collector-options.js';
 import { rejectRecordValue } from './reject-record.js';
+import { parseJsonBody, sameOriginOrAllowed } from './request-helpers.js';
 
 /** What the routes need besides the request: the settings, Kafka, the clock and the counters. */
 export interface CollectorDeps {
@@ -115,4 +116,31 @@ export function unavailable(intake: Intake, reply: FastifyReply): FastifyReply {
     .send({
       error: `Kafka did not acknowledge the events in time, so they are not accepted; send them again after ${RETRY_AFTER_S} s (their ids make a retry harmless).`,
     });
+}
+
+/** A POST body that passed the checks every route makes first, and how to refuse it from there on. */
+export interface Admitted {
+  readonly raw: string;
+  readonly value: unknown;
+  readonly refuseWith: (status: number, kind: string, reason: string) => Promise<FastifyReply>;
+}
+
+/**
+ * The start of every POST route: the origin is allowed and the body is JSON. Otherwise the request is
+ * refused (403 or 400, one sentence, a record in collector-rejects) and the reply is returned instead.
+ */
+export async function admit(
+  intake: Intake,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: StreamName,
+): Promise<Admitted | { readonly refused: FastifyReply }> {
+  const raw = typeof request.body === 'string' ? request.body : '';
+  const refuseWith = (status: number, kind: string, reason: string) =>
+    refuse(intake, request, reply, { status, kind, reason, body: raw, source });
+  const origin = sameOriginOrAllowed(request, intake.options.allowedOrigins);
+  if (!origin.ok) return { refused: await refuseWith(403, 'origin_not_allowed', origin.problem) };
+  const parsed = parseJsonBody(raw);
+  if (!parsed.ok) return { refused: await refuseWith(400, 'malformed_json', parsed.problem) };
+  return { raw, value: parsed.value, refuseWith };
 }

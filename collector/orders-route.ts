@@ -4,8 +4,8 @@ import { formatDecimal, parseDecimal } from '../lib/money.js';
 import { schemaViolations } from '../lib/schemas/event-schemas.js';
 import { countryOf, utmOf } from './build-events.js';
 import { salesLinesOf } from './build-order.js';
-import { deliver, type Intake, refuse, unavailable } from './intake.js';
-import { fromTrustedProxy, parseJsonBody, sameOriginOrAllowed } from './request-helpers.js';
+import { admit, deliver, type Intake, unavailable } from './intake.js';
+import { fromTrustedProxy } from './request-helpers.js';
 import { checkOrder } from './request-schemas.js';
 import { catalogueJson } from './shop-catalogue.js';
 
@@ -20,14 +20,10 @@ export function registerOrdersRoutes(app: FastifyInstance, intake: Intake): void
 
   app.post('/v1/orders', async (request: FastifyRequest, reply: FastifyReply) => {
     const { options } = intake;
-    const raw = typeof request.body === 'string' ? request.body : '';
-    const refuseWith = (status: number, kind: string, reason: string) =>
-      refuse(intake, request, reply, { status, kind, reason, body: raw, source: 'sales' });
-    const origin = sameOriginOrAllowed(request, options.allowedOrigins);
-    if (!origin.ok) return refuseWith(403, 'origin_not_allowed', origin.problem);
-    const parsed = parseJsonBody(raw);
-    if (!parsed.ok) return refuseWith(400, 'malformed_json', parsed.problem);
-    const order = checkOrder(parsed.value);
+    const admitted = await admit(intake, request, reply, 'sales');
+    if ('refused' in admitted) return admitted.refused;
+    const { refuseWith } = admitted;
+    const order = checkOrder(admitted.value);
     if (!order.ok) return refuseWith(400, 'invalid_order', `The order is not valid: ${order.problem}.`);
     const countryHeader =
       options.countryHeader && fromTrustedProxy(request, options.trustedProxies) ? request.headers[options.countryHeader] : undefined;

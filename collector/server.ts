@@ -9,6 +9,7 @@ import { registerEventsRoute } from './events-route.js';
 import { registerFeedbackRoute } from './feedback-route.js';
 import { type CollectorDeps, createIntake, recordRejects, rejectRecord } from './intake.js';
 import { registerOrdersRoutes } from './orders-route.js';
+import { registerShopPages } from './shop-pages.js';
 
 /**
  * The collector's HTTP server (Fastify): the routes, the static pages, CORS, cookies, limits and the
@@ -61,6 +62,7 @@ export async function buildCollector(options: CollectorOptions, deps: CollectorD
   registerEventsRoute(app, intake);
   registerFeedbackRoute(app, intake);
   registerOrdersRoutes(app, intake);
+  registerShopPages(app);
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const source = request.url.startsWith('/v1/feedback') ? 'feedback' : request.url.startsWith('/v1/orders') ? 'sales' : 'clickstream';

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { userAgentFacts } from '../lib/enrichment/user-agent.js';
-import { schemaViolations } from '../lib/schemas/event-schemas.js';
+import { type SchemaViolation, schemaViolations } from '../lib/schemas/event-schemas.js';
 import type { OutgoingRecord } from '../producer/record-builder.js';
-import { countryOf, type RequestContext, userEventOf } from './build-events.js';
+import { type RequestContext, userEventOf } from './build-events.js';
 import { identify } from './identity.js';
 import { admit, deliver, type Intake, recordRejects, rejectRecord, unavailable } from './intake.js';
-import { fromTrustedProxy, setCookies } from './request-helpers.js';
-import { checkEventBatch } from './request-schemas.js';
+import { setCookies } from './request-helpers.js';
+import { checkEventBatch, violationSentence } from './request-schemas.js';
 
 /**
  * POST /v1/events: a page's batch of clickstream events (JSON; `text/plain` too, as navigator.sendBeacon
@@ -40,8 +40,6 @@ export function registerEventsRoute(app: FastifyInstance, intake: Intake): void 
       pageViewId: batch.value.events[0]?.page_view_id ?? 'none',
       newId: deps.newId,
     });
-    const trusted = fromTrustedProxy(request, options.trustedProxies);
-    const countryHeader = options.countryHeader && trusted ? request.headers[options.countryHeader] : undefined;
     const context: RequestContext = {
       receivedAt,
       partyId: identity.partyId,
@@ -49,7 +47,7 @@ export function registerEventsRoute(app: FastifyInstance, intake: Intake): void 
       customerId: batch.value.customer_id ?? null,
       userAgent,
       agent,
-      country: countryOf(typeof countryHeader === 'string' ? countryHeader : undefined),
+      country: intake.countryOf(request),
     };
     setCookies(request, reply, identity.cookies);
 
@@ -69,8 +67,7 @@ export function registerEventsRoute(app: FastifyInstance, intake: Intake): void 
         records.push(intake.records.build('clickstream', userEvent));
         return;
       }
-      const first = violations[0];
-      const problem = `events[${index}]${first?.field.replaceAll('/', '.') ?? ''} is ${JSON.stringify(first?.value)}: it ${first?.problem}`;
+      const problem = violationSentence(violations[0] as SchemaViolation, { prefix: `events[${index}]` });
       problems.push(problem);
       rejects.push(
         rejectRecord(intake, request, {
@@ -84,11 +81,7 @@ export function registerEventsRoute(app: FastifyInstance, intake: Intake): void 
     });
     if (records.length > 0 && !(await deliver(intake, records))) return unavailable(intake, reply);
     metrics.accepted.inc({ stream: 'clickstream' }, records.length);
-    await recordRejects(
-      intake,
-      rejects,
-      rejects.map(() => 'invalid_event'),
-    );
+    await recordRejects(intake, rejects);
     if (problems.length > 0)
       return reply.code(400).send({
         error: `${problems.length} of ${batch.value.events.length} event(s) are not valid and were not accepted: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}.`,

@@ -7,7 +7,7 @@ import { keptAddress } from './client-address.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { CollectorOptions } from './collector-options.js';
 import { rejectRecordValue } from './reject-record.js';
-import { parseJsonBody, sameOriginOrAllowed } from './request-helpers.js';
+import { countryReader, parseJsonBody, sameOriginOrAllowed } from './request-helpers.js';
 
 /** What the routes need besides the request: the settings, Kafka, the clock and the counters. */
 export interface CollectorDeps {
@@ -25,6 +25,8 @@ export interface Intake {
   readonly deps: CollectorDeps;
   readonly metrics: CollectorMetrics;
   readonly records: ReturnType<typeof createRecordBuilder>;
+  /** The visitor's country (a trusted proxy's header, else ZZ). */
+  readonly countryOf: (request: FastifyRequest) => string;
   /** Whether the last send was acknowledged (for /health). */
   kafkaOk: boolean;
 }
@@ -32,7 +34,14 @@ export interface Intake {
 export const RETRY_AFTER_S = 5;
 
 export function createIntake(options: CollectorOptions, deps: CollectorDeps, metrics: CollectorMetrics): Intake {
-  return { options, deps, metrics, records: createRecordBuilder('connect-json', options.topicSuffix), kafkaOk: true };
+  return {
+    options,
+    deps,
+    metrics,
+    records: createRecordBuilder('connect-json', options.topicSuffix),
+    countryOf: countryReader(options),
+    kafkaOk: true,
+  };
 }
 
 /** Sends within COLLECTOR_ACK_TIMEOUT_MS: true when Kafka acknowledged, false when it did not (in time). */
@@ -65,6 +74,7 @@ export function rejectRecord(
     const value = request.headers[name];
     return typeof value === 'string' ? value.slice(0, 500) : null;
   };
+  const receivedAt = intake.deps.now();
   return {
     stream: input.source,
     topic: collectorRejectsTopic(intake.options.topicSuffix),
@@ -74,18 +84,19 @@ export function rejectRecord(
       reason: input.reason,
       status: input.status,
       path: request.url,
-      receivedAt: intake.deps.now(),
+      receivedAt,
       address: keptAddress(request.ip, intake.options.ip),
       userAgent: header('user-agent'),
       origin: header('origin'),
       body: input.body,
     }),
-    recordId: `${input.kind}@${intake.deps.now().getTime()}`,
+    recordId: `${input.kind}@${receivedAt.getTime()}`,
   };
 }
 
-/** Writes the rejects (counted; a reject Kafka cannot take is counted and logged, never silent). */
-export async function recordRejects(intake: Intake, rejects: readonly OutgoingRecord[], kinds: readonly string[]): Promise<void> {
+/** Writes the rejects (counted by kind, their key; a reject Kafka cannot take is counted and logged, never silent). */
+export async function recordRejects(intake: Intake, rejects: readonly OutgoingRecord[]): Promise<void> {
+  const kinds = rejects.map((reject) => reject.key);
   for (const kind of kinds) intake.metrics.rejected.inc({ reason: kind });
   if (rejects.length === 0) return;
   if (!(await deliver(intake, rejects))) {
@@ -103,7 +114,7 @@ export async function refuse(
   reply: FastifyReply,
   input: { status: number; kind: string; reason: string; body: string; source: StreamName },
 ): Promise<FastifyReply> {
-  await recordRejects(intake, [rejectRecord(intake, request, input)], [input.kind]);
+  await recordRejects(intake, [rejectRecord(intake, request, input)]);
   return reply.code(input.status).send({ error: input.reason });
 }
 

@@ -2,11 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { userAgentFacts } from '../lib/enrichment/user-agent.js';
 import { formatDecimal, parseDecimal } from '../lib/money.js';
 import { schemaViolations } from '../lib/schemas/event-schemas.js';
-import { countryOf, utmOf } from './build-events.js';
+import { utmOf } from './build-events.js';
 import { salesLinesOf } from './build-order.js';
 import { admit, deliver, type Intake, unavailable } from './intake.js';
-import { fromTrustedProxy } from './request-helpers.js';
-import { checkOrder } from './request-schemas.js';
+import { checkOrder, violationSentence } from './request-schemas.js';
 import { catalogueJson } from './shop-catalogue.js';
 
 /**
@@ -25,24 +24,17 @@ export function registerOrdersRoutes(app: FastifyInstance, intake: Intake): void
     const { refuseWith } = admitted;
     const order = checkOrder(admitted.value);
     if (!order.ok) return refuseWith(400, 'invalid_order', `The order is not valid: ${order.problem}.`);
-    const countryHeader =
-      options.countryHeader && fromTrustedProxy(request, options.trustedProxies) ? request.headers[options.countryHeader] : undefined;
     const referer = request.headers.referer;
     const lines = salesLinesOf(order.value, {
       receivedAt: intake.deps.now(),
-      country: countryOf(typeof countryHeader === 'string' ? countryHeader : undefined),
+      country: intake.countryOf(request),
       device: userAgentFacts(request.headers['user-agent'] ?? '').device_family,
       currency: options.currency,
       utmSource: typeof referer === 'string' ? utmOf(referer).utm_source : null,
     });
     if ('problem' in lines) return refuseWith(400, 'invalid_order', `The order is not valid: ${lines.problem}.`);
     const bad = lines.map((line) => schemaViolations('sales', line)[0]).find((violation) => violation !== undefined);
-    if (bad)
-      return refuseWith(
-        400,
-        'invalid_order',
-        `The order is not valid: ${bad.field.slice(1)} is ${JSON.stringify(bad.value)}: it ${bad.problem}.`,
-      );
+    if (bad) return refuseWith(400, 'invalid_order', `The order is not valid: ${violationSentence(bad)}.`);
     if (
       !(await deliver(
         intake,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import proxyAddr from 'proxy-addr';
+import { countryOf } from './build-events.js';
 import type { CookieToSet } from './identity.js';
 
 export type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: string };
@@ -36,11 +37,19 @@ export function sameOriginOrAllowed(
   };
 }
 
-/** Whether the peer that connected is one of COLLECTOR_TRUSTED_PROXIES (so its headers are believed). */
-export function fromTrustedProxy(request: FastifyRequest, trusted: readonly string[]): boolean {
-  if (trusted.length === 0) return false;
-  const peer = request.socket.remoteAddress;
-  return peer !== undefined && proxyAddr.compile([...trusted])(peer, 0);
+/**
+ * The visitor's country as a request shows it: the header COLLECTOR_COUNTRY_HEADER names, believed only
+ * when the peer that connected is one of COLLECTOR_TRUSTED_PROXIES (matched as Fastify matches them for
+ * X-Forwarded-For; compiled once), else ZZ (see countryOf).
+ */
+export function countryReader(options: { readonly countryHeader: string; readonly trustedProxies: readonly string[] }) {
+  const trusted = options.trustedProxies.length > 0 ? proxyAddr.compile([...options.trustedProxies]) : undefined;
+  return (request: FastifyRequest): string => {
+    const peer = request.socket.remoteAddress;
+    const header =
+      options.countryHeader && trusted && peer !== undefined && trusted(peer, 0) ? request.headers[options.countryHeader] : undefined;
+    return countryOf(typeof header === 'string' ? header : undefined);
+  };
 }
 
 /**

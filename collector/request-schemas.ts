@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
+import type { SchemaViolation } from '../lib/schemas/event-schemas.js';
 
 /** What a page sends (schemas/collector/): the request shapes, checked before anything is built from them. */
 export interface BatchEvent {
@@ -80,3 +81,13 @@ function check<T>(validate: typeof validateBatch | typeof validateFeedback | typ
 export const checkEventBatch = (body: unknown): Checked<EventBatch> => check<EventBatch>(validateBatch, body);
 export const checkFeedbackSubmission = (body: unknown): Checked<FeedbackSubmission> => check<FeedbackSubmission>(validateFeedback, body);
 export const checkOrder = (body: unknown): Checked<OrderRequest> => check<OrderRequest>(validateOrder, body);
+
+/**
+ * One sentence for the first schema violation of an event the collector built: the field (behind
+ * `prefix`, e.g. events[2]), its value as JSON (cut at `maxValueChars`), and what the schema asks.
+ */
+export function violationSentence(violation: SchemaViolation, options: { prefix?: string; maxValueChars?: number } = {}): string {
+  const field = options.prefix ? `${options.prefix}${violation.field.replaceAll('/', '.')}` : violation.field.slice(1).replaceAll('/', '.');
+  const value = JSON.stringify(violation.value);
+  return `${field} is ${options.maxValueChars === undefined ? value : value?.slice(0, options.maxValueChars)}: it ${violation.problem}`;
+}

@@ -7,7 +7,7 @@ import { createCollectorMetrics } from './collector-metrics.js';
 import type { CollectorOptions } from './collector-options.js';
 import { registerEventsRoute } from './events-route.js';
 import { registerFeedbackRoute } from './feedback-route.js';
-import { type CollectorDeps, createIntake, recordRejects, rejectRecord } from './intake.js';
+import { type CollectorDeps, createIntake, refuse } from './intake.js';
 import { registerOrdersRoutes } from './orders-route.js';
 import { registerShopPages } from './shop-pages.js';
 
@@ -68,21 +68,11 @@ export async function buildCollector(options: CollectorOptions, deps: CollectorD
     const source = request.url.startsWith('/v1/feedback') ? 'feedback' : request.url.startsWith('/v1/orders') ? 'sales' : 'clickstream';
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const reason = `The body is larger than ${options.maxBodyBytes} bytes (COLLECTOR_MAX_BODY_BYTES): send smaller batches.`;
-      await recordRejects(
-        intake,
-        [rejectRecord(intake, request, { kind: 'too_large', reason, status: 413, body: '', source })],
-        ['too_large'],
-      );
-      return reply.code(413).send({ error: reason });
+      return refuse(intake, request, reply, { kind: 'too_large', reason, status: 413, body: '', source });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       const reason = `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted: send application/json or text/plain (navigator.sendBeacon).`;
-      await recordRejects(
-        intake,
-        [rejectRecord(intake, request, { kind: 'media_type', reason, status: 415, body: '', source })],
-        ['media_type'],
-      );
-      return reply.code(415).send({ error: reason });
+      return refuse(intake, request, reply, { kind: 'media_type', reason, status: 415, body: '', source });
     }
     if (error.statusCode === 429) return reply.code(429).send({ error: (error as { error?: string }).error ?? error.message });
     if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: error.message });

@@ -7,7 +7,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { AckedSender } from '../collector/acked-sender.js';
 import { userEventOf } from '../collector/build-events.js';
@@ -109,7 +108,6 @@ const admin = kafka.admin();
 await admin.connect();
 await admin.deleteTopics({ topics: [...eventTopics(suffix), collectorRejectsTopic(suffix)] }).catch(() => undefined);
 await admin.disconnect();
-await sleep(10);
 
 appendResults(`## Collector throughput (npm run bench:collector) — ${today()}
 

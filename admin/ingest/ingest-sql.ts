@@ -65,11 +65,13 @@ function planValue(name: string, field: FieldSchema): FieldPlan {
   const jsonType = `JSONType(m[${key}])`;
   const nullable = isNullable(field);
   const absentOk = nullable ? ` AND ${jsonType} != 'Null'` : '';
+  // A nullable field may be absent (it lands NULL); a required one may not.
+  const isNot = (what: string) => `${name} ${nullable ? 'is' : 'is missing or'} not ${what}`;
   if (field['x-decimal']) {
     const { precision, scale } = field['x-decimal'];
     const bytes = `length(tryBase64Decode(JSONExtractString(m[${key}])))`;
     const checks: [string, string][] = [
-      [`${jsonType} != 'String'${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a Connect Decimal (base64 text)`],
+      [`${jsonType} != 'String'${absentOk}`, isNot('a Connect Decimal (base64 text)')],
       [`${bytes} NOT BETWEEN 1 AND 8`, `${name} is not a Connect Decimal: base64 of 1 to 8 bytes`],
       [`abs(toFloat64(${name})) >= ${10 ** (precision - scale)}`, `${name} does not fit Decimal(${precision}, ${scale})`],
     ];
@@ -80,19 +82,12 @@ function planValue(name: string, field: FieldSchema): FieldPlan {
     return {
       value: `fromUnixTimestamp64Milli(JSONExtractInt(m[${key}]), 'UTC')`,
       type: "DateTime64(3, 'UTC')",
-      checks: [
-        [
-          `${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`,
-          `${name} ${isNullable(field) ? 'is' : 'is missing or'} not epoch milliseconds (a Connect Timestamp)`,
-        ],
-      ],
+      checks: [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, isNot('epoch milliseconds (a Connect Timestamp)')]],
     };
   }
   switch (baseType(field)) {
     case 'integer': {
-      const checks: [string, string][] = [
-        [`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not an integer`],
-      ];
+      const checks: [string, string][] = [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, isNot('an integer')]];
       if (field.minimum !== undefined && field.maximum !== undefined)
         checks.push([
           `${name} NOT BETWEEN ${field.minimum} AND ${field.maximum}`,
@@ -104,16 +99,13 @@ function planValue(name: string, field: FieldSchema): FieldPlan {
       return {
         value: `JSONExtractBool(m[${key}])`,
         type: 'Bool',
-        checks: [[`${jsonType} != 'Bool'${absentOk}`, `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a boolean`]],
+        checks: [[`${jsonType} != 'Bool'${absentOk}`, isNot('a boolean')]],
       };
     default: {
       const value = nullable ? `if(${jsonType} = 'String', JSONExtractString(m[${key}]), NULL)` : `JSONExtractString(m[${key}])`;
       const present = nullable ? `${name} IS NOT NULL AND ` : '';
       const checks: [string, string][] = [
-        [
-          nullable ? `${jsonType} NOT IN ('String', 'Null')` : `${jsonType} != 'String'`,
-          `${name} ${isNullable(field) ? 'is' : 'is missing or'} not a string`,
-        ],
+        [nullable ? `${jsonType} NOT IN ('String', 'Null')` : `${jsonType} != 'String'`, isNot('a string')],
       ];
       if (field.enum)
         checks.push([

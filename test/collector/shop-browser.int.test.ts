@@ -1,54 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../support/browser.js';
-import { type CollectorUnderTest, DESKTOP_CHROME, startCollectorUnderTest } from '../support/collector-under-test.js';
-import { type PipelineUnderTest, startPipelineUnderTest } from '../support/pipeline-under-test.js';
+import { browserUnavailable } from '../support/browser.js';
+import { DESKTOP_CHROME } from '../support/collector-under-test.js';
 import { eventually } from '../support/test-env.js';
+import { startWebUnderTest, tagQueueEmpty, type WebUnderTest } from '../support/web-under-test.js';
 
 /** A scripted shopper in headless Chromium on the demo shop: every step ends in the warehouse. */
 const unavailable = browserUnavailable();
 if (unavailable) process.stdout.write(`[skip] the demo shop in a browser: ${unavailable}\n`);
 
 describe.skipIf(unavailable !== undefined)('the demo shop in Chromium', () => {
-  const work = mkdtempSync(join(tmpdir(), 'it-shop-'));
-  let pipeline: PipelineUnderTest;
-  let collector: CollectorUnderTest;
-  let browser: Browser;
+  let web: WebUnderTest;
 
   beforeAll(async () => {
-    pipeline = await startPipelineUnderTest('shop', work);
-    collector = await startCollectorUnderTest(pipeline.env);
-    browser = await launchBrowser();
+    web = await startWebUnderTest('shop');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-    await pipeline?.cleanup();
-    rmSync(work, { recursive: true, force: true });
+    await web?.close();
   });
 
   it('browses, searches, adds two products, checks out and rates: the session, the order and the feedback land', async () => {
+    const { pipeline, collector, browser } = web;
     const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
     const page = await context.newPage();
     const shop = `${collector.url}/shop`;
-    const queueEmpty = () =>
-      eventually(
-        async () =>
-          (await page.evaluate(
-            () => (globalThis as unknown as { ecomTag: { pending(): { queued: number } } }).ecomTag.pending().queued,
-          )) === 0
-            ? true
-            : undefined,
-        30_000,
-        'the tag to send what it queued',
-      );
     await page.goto(`${shop}/index.html`);
     // The first page view leaves before the shopper answers the banner: without consent, outside the session.
-    await queueEmpty();
+    await tagQueueEmpty(page);
     expect(await context.cookies()).toEqual([]);
     await page.click('#consent-yes');
     const catalogue = (await (await fetch(`${collector.url}/v1/catalogue`)).json()) as {
@@ -79,7 +57,7 @@ describe.skipIf(unavailable !== undefined)('the demo shop in Chromium', () => {
     await page.fill('textarea[name=comment]', comment);
     await page.click('form#feedback button[type=submit]');
     await page.waitForSelector('#thanks');
-    await queueEmpty();
+    await tagQueueEmpty(page);
     const sessionId = (await context.cookies()).find((cookie) => cookie.name === 'ecom_sid')?.value ?? '';
 
     // The session's clickstream: every step, in order, with the enrichment fields.

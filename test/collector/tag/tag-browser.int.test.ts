@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser } from '../../support/browser.js';
-import { type CollectorUnderTest, DESKTOP_CHROME, startCollectorUnderTest } from '../../support/collector-under-test.js';
-import { type PipelineUnderTest, startPipelineUnderTest } from '../../support/pipeline-under-test.js';
+import { browserUnavailable } from '../../support/browser.js';
+import { DESKTOP_CHROME } from '../../support/collector-under-test.js';
 import { eventually } from '../../support/test-env.js';
+import { startWebUnderTest, tagQueueEmpty, type WebUnderTest } from '../../support/web-under-test.js';
 
 /** The tag (collector/public/tag.js) in a real headless Chromium, on a page the collector serves. */
 const unavailable = browserUnavailable();
@@ -17,29 +13,21 @@ interface TagApi {
   search(term: string): void;
   productView(id: string): void;
   flush(): Promise<void>;
-  pending(): { queued: number; dropped: number };
 }
 
 describe.skipIf(unavailable !== undefined)('the tag in Chromium', () => {
-  const work = mkdtempSync(join(tmpdir(), 'it-tag-'));
-  let pipeline: PipelineUnderTest;
-  let collector: CollectorUnderTest;
-  let browser: Browser;
+  let web: WebUnderTest;
 
   beforeAll(async () => {
-    pipeline = await startPipelineUnderTest('tag', work);
-    collector = await startCollectorUnderTest(pipeline.env);
-    browser = await launchBrowser();
+    web = await startWebUnderTest('tag');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-    await pipeline?.cleanup();
-    rmSync(work, { recursive: true, force: true });
+    await web?.close();
   });
 
   it('sends its page view without cookies, then with consent sets them and sends the next events in that session', async () => {
+    const { pipeline, collector, browser } = web;
     const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
     const page = await context.newPage();
     const posts: string[] = [];
@@ -47,14 +35,7 @@ describe.skipIf(unavailable !== undefined)('the tag in Chromium', () => {
       if (request.method() === 'POST' && request.url().endsWith('/v1/events')) posts.push(request.postData() ?? '');
     });
     await page.goto(`${collector.url}/`);
-    const queueEmpty = () =>
-      eventually(
-        async () =>
-          (await page.evaluate(() => (globalThis as unknown as { ecomTag: TagApi }).ecomTag.pending().queued)) === 0 ? true : undefined,
-        30_000,
-        'the tag to send what it queued',
-      );
-    await queueEmpty();
+    await tagQueueEmpty(page);
     expect(await context.cookies()).toEqual([]);
     const pageView = JSON.parse(posts[0] ?? '{}') as { consent?: boolean; events: { page_view_id: string; event_type: string }[] };
     expect(pageView.consent).toBeUndefined();
@@ -67,7 +48,7 @@ describe.skipIf(unavailable !== undefined)('the tag in Chromium', () => {
       tag.search('desk lamp');
       tag.productView('P0001');
     });
-    await queueEmpty();
+    await tagQueueEmpty(page);
     const cookies = Object.fromEntries((await context.cookies()).map((cookie) => [cookie.name, cookie]));
     expect(Object.keys(cookies).sort()).toEqual(['ecom_pid', 'ecom_sid']);
     expect(cookies.ecom_sid?.httpOnly).toBe(true);
@@ -93,6 +74,7 @@ describe.skipIf(unavailable !== undefined)('the tag in Chromium', () => {
   });
 
   it('sends no more than one request per batch interval, however many events the page signals', async () => {
+    const { collector, browser } = web;
     const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
     const page = await context.newPage();
     const postTimes: number[] = [];
@@ -105,12 +87,7 @@ describe.skipIf(unavailable !== undefined)('the tag in Chromium', () => {
       const tag = (globalThis as unknown as { ecomTag: TagApi }).ecomTag;
       for (let i = 0; i < 40; i++) tag.productView(`P${String(i).padStart(4, '0')}`);
     });
-    await eventually(
-      async () =>
-        (await page.evaluate(() => (globalThis as unknown as { ecomTag: TagApi }).ecomTag.pending().queued)) === 0 ? true : undefined,
-      30_000,
-      'the tag to send the 41 events',
-    );
+    await tagQueueEmpty(page);
     const elapsedIntervals = Math.ceil((Date.now() - started) / 1000);
     expect(postTimes.length).toBeGreaterThanOrEqual(1);
     expect(postTimes.length).toBeLessThanOrEqual(elapsedIntervals + 1);

@@ -58,8 +58,7 @@ for (let sent = 0; sent < baselineEvents; sent += 2000) {
       'clickstream',
       userEventOf(pageEvent(), {
         receivedAt: new Date(),
-        partyId: 'anon-pvbench',
-        sessionId: 'anon-pvbench',
+        idsOf: () => ({ partyId: 'anon-pvbench', sessionId: 'anon-pvbench' }),
         customerId: null,
         userAgent: UA,
         agent,

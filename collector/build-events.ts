@@ -1,13 +1,14 @@
 import type { UserAgentFacts } from '../lib/enrichment/user-agent.js';
 import type { Feedback, UserEvent } from '../schemas/generated/event-types.js';
+import type { VisitorIds } from './identity.js';
 import type { BatchEvent, FeedbackSubmission } from './request-schemas.js';
 
 /** What the collector knows of a request, beyond what the page sent. */
 export interface RequestContext {
   /** The collector's clock when the request arrived: the events' `ts`. */
   readonly receivedAt: Date;
-  readonly partyId: string;
-  readonly sessionId: string;
+  /** The party and session of an event, from its page view (see identity.ts). */
+  readonly idsOf: (pageViewId: string) => VisitorIds;
   readonly customerId: string | null;
   /** The User-Agent header (the schema needs one: "unknown" when the request has none). */
   readonly userAgent: string;
@@ -45,10 +46,11 @@ export function referrerOf(referrer: string | null | undefined): string | null {
 
 /** A browser's event as the pipeline's user_event. Pure; the caller validates the result against schemas/. */
 export function userEventOf(event: BatchEvent, context: RequestContext): UserEvent {
+  const { partyId, sessionId } = context.idsOf(event.page_view_id);
   return {
     event_id: event.event_id,
-    session_id: context.sessionId,
-    party_id: context.partyId,
+    session_id: sessionId,
+    party_id: partyId,
     customer_id: context.customerId,
     event_type: event.event_type as UserEvent['event_type'],
     ts: context.receivedAt.toISOString(),

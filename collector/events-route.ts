@@ -37,13 +37,11 @@ export function registerEventsRoute(app: FastifyInstance, intake: Intake): void 
       cookies: request.cookies,
       consent: batch.value.consent,
       mode: options.consent,
-      pageViewId: batch.value.events[0]?.page_view_id ?? 'none',
       newId: deps.newId,
     });
     const context: RequestContext = {
       receivedAt,
-      partyId: identity.partyId,
-      sessionId: identity.sessionId,
+      idsOf: identity.idsOf,
       customerId: batch.value.customer_id ?? null,
       userAgent,
       agent,

@@ -6,8 +6,7 @@ import { schemaViolations } from '../../lib/schemas/event-schemas.js';
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const context: RequestContext = {
   receivedAt: new Date('2026-12-06T10:00:00.123Z'),
-  partyId: 'pabc',
-  sessionId: 'sdef',
+  idsOf: () => ({ partyId: 'pabc', sessionId: 'sdef' }),
   customerId: null,
   userAgent: UA,
   agent: userAgentFacts(UA),

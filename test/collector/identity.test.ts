@@ -11,9 +11,9 @@ const ids = () => {
 
 describe('identity from first-party cookies', () => {
   it('with consent: makes a party and a session once, then keeps them, renewing the 30-minute session cookie', () => {
-    const first = identify({ cookies: {}, consent: true, mode: 'required', pageViewId: 'pv1', newId: ids() });
-    expect(first.partyId).toBe('pid1');
-    expect(first.sessionId).toBe('sid2');
+    const first = identify({ cookies: {}, consent: true, mode: 'required', newId: ids() });
+    expect(first.idsOf('pv1')).toEqual({ partyId: 'pid1', sessionId: 'sid2' });
+    expect(first.idsOf('pv2')).toEqual({ partyId: 'pid1', sessionId: 'sid2' });
     expect(first.cookies).toEqual([
       { name: PARTY_COOKIE, value: 'pid1', maxAge: 63_072_000 },
       { name: SESSION_COOKIE, value: 'sid2', maxAge: SESSION_MAX_AGE_S },
@@ -22,39 +22,37 @@ describe('identity from first-party cookies', () => {
       cookies: { ecom_pid: 'pid1', ecom_sid: 'sid2' },
       consent: true,
       mode: 'required',
-      pageViewId: 'pv2',
       newId: ids(),
     });
-    expect([later.partyId, later.sessionId]).toEqual(['pid1', 'sid2']);
+    expect(later.idsOf('pv2')).toEqual({ partyId: 'pid1', sessionId: 'sid2' });
     expect(later.cookies.map((cookie) => cookie.maxAge)).toEqual([63_072_000, 1800]);
   });
 
   it('after 30 minutes the session cookie is gone: the same party starts a new session', () => {
-    const next = identify({ cookies: { ecom_pid: 'pid1' }, consent: true, mode: 'required', pageViewId: 'pv3', newId: ids() });
-    expect([next.partyId, next.sessionId]).toEqual(['pid1', 'sid1']);
+    const next = identify({ cookies: { ecom_pid: 'pid1' }, consent: true, mode: 'required', newId: ids() });
+    expect(next.idsOf('pv3')).toEqual({ partyId: 'pid1', sessionId: 'sid1' });
   });
 
-  it('without consent: no cookie, any earlier one cleared, and party and session are the page view', () => {
+  it("without consent: no cookie, any earlier one cleared, and party and session are each event's page view", () => {
     const anonymous = identify({
       cookies: { ecom_pid: 'pid1', ecom_sid: 'sid2' },
       consent: undefined,
       mode: 'required',
-      pageViewId: 'pv9',
       newId: ids(),
     });
-    expect([anonymous.partyId, anonymous.sessionId]).toEqual(['anon-pv9', 'anon-pv9']);
+    // One batch may carry two pages' events (the tag's queue outlives a page): they stay unlinked.
+    expect(anonymous.idsOf('pv9')).toEqual({ partyId: 'anon-pv9', sessionId: 'anon-pv9' });
+    expect(anonymous.idsOf('pv10')).toEqual({ partyId: 'anon-pv10', sessionId: 'anon-pv10' });
     expect(anonymous.cookies).toEqual([
       { name: PARTY_COOKIE, value: '', maxAge: 0 },
       { name: SESSION_COOKIE, value: '', maxAge: 0 },
     ]);
-    expect(identify({ cookies: {}, consent: false, mode: 'required', pageViewId: 'pv9', newId: ids() }).cookies).toEqual([]);
+    expect(identify({ cookies: {}, consent: false, mode: 'required', newId: ids() }).cookies).toEqual([]);
   });
 
   it('implied consent sets cookies unless the page says no; a forged cookie value is replaced', () => {
-    expect(identify({ cookies: {}, consent: undefined, mode: 'implied', pageViewId: 'pv1', newId: ids() }).cookies).toHaveLength(2);
-    expect(identify({ cookies: {}, consent: false, mode: 'implied', pageViewId: 'pv1', newId: ids() }).cookies).toEqual([]);
-    expect(identify({ cookies: { ecom_pid: '<script>' }, consent: true, mode: 'required', pageViewId: 'p', newId: ids() }).partyId).toBe(
-      'pid1',
-    );
+    expect(identify({ cookies: {}, consent: undefined, mode: 'implied', newId: ids() }).cookies).toHaveLength(2);
+    expect(identify({ cookies: {}, consent: false, mode: 'implied', newId: ids() }).cookies).toEqual([]);
+    expect(identify({ cookies: { ecom_pid: '<script>' }, consent: true, mode: 'required', newId: ids() }).idsOf('p').partyId).toBe('pid1');
   });
 });

@@ -121,4 +121,64 @@ describe.skipIf(unavailable !== undefined)('the demo shop in Chromium', () => {
     expect(check.ok).toBe(true);
     await context.close();
   });
+
+  it('with consent declined sets no cookie on any page, and the visit lands unlinked: each page its own anonymous session', async () => {
+    const { pipeline, collector, browser } = web;
+    const context = await browser.newContext({ userAgent: DESKTOP_CHROME });
+    const page = await context.newPage();
+    const setCookies: string[] = [];
+    const bodies: { consent?: boolean; events: { event_id: string; event_type: string }[] }[] = [];
+    page.on('response', async (response) => {
+      const header = await response.headerValue('set-cookie');
+      if (header) setCookies.push(`${response.url()}: ${header}`);
+    });
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/v1/events')) bodies.push(JSON.parse(request.postData() ?? '{}'));
+    });
+    const shop = `${collector.url}/shop`;
+    await page.goto(`${shop}/index.html`);
+    await page.click('#consent-no');
+    await page.fill('input[name=q]', 'a');
+    await page.press('input[name=q]', 'Enter');
+    await page.waitForSelector('.grid .card a');
+    await page.locator('.grid .card a').first().click();
+    await page.click('#add');
+    await page.waitForSelector('#added:not([hidden])');
+    await page.goto(`${shop}/cart.html`);
+    await page.click('#checkout');
+    await page.fill('input[name=city]', 'Porto');
+    await page.click('form#order button[type=submit]');
+    const orderId = (await page.locator('#order-id').textContent({ timeout: 30_000 })) ?? '';
+    await tagQueueEmpty(page);
+
+    expect(setCookies).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
+    expect(bodies.filter((body) => body.consent !== undefined)).toEqual([]);
+    const ids = bodies.flatMap((body) => body.events.map((event) => event.event_id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const list = ids.map((id) => `'${id}'`).join(', ');
+    const rows = await eventually(
+      async () => {
+        const found = await pipeline.query<{ event_type: string; order_id: string | null; linked: boolean }>(
+          `SELECT event_type, order_id, (session_id = 'anon-' || page_view_id AND party_id = session_id) AS linked
+           FROM user_events WHERE event_id IN (${list}) ORDER BY client_ts`,
+        );
+        return found.length === ids.length ? found : undefined;
+      },
+      60_000,
+      `the visit's ${ids.length} events`,
+    );
+    expect(rows.every((row) => row.linked)).toBe(true);
+    expect(rows.find((row) => row.event_type === 'purchase')?.order_id).toBe(orderId);
+    const lines = await eventually(
+      async () => {
+        const found = await pipeline.query<{ customer_id: string }>(`SELECT customer_id FROM sales_lines WHERE order_id = '${orderId}'`);
+        return found.length === 1 ? found : undefined;
+      },
+      60_000,
+      "the anonymous order's line",
+    );
+    expect(lines).toEqual([{ customer_id: `guest-${orderId}` }]);
+    await context.close();
+  });
 });

@@ -10,8 +10,11 @@ import { collectorRejectsTopic } from '../../lib/streams.js';
 import { deleteTopics } from './read-topic.js';
 import { testTargets } from './test-env.js';
 
-/** A collector on the native stack's Kafka (real sender, real HTTP on a free port), for one test file. */
-export async function startCollectorUnderTest(env: NodeJS.ProcessEnv, overrides: Partial<CollectorOptions> = {}) {
+/**
+ * A collector on the native stack's Kafka (real sender, real HTTP on a free port, or on `port` to
+ * come back where a stopped one was), for one test file.
+ */
+export async function startCollectorUnderTest(env: NodeJS.ProcessEnv, overrides: Partial<CollectorOptions> = {}, port = 0) {
   const options: CollectorOptions = { ...collectorOptionsOf(loadConfig({ env })), ...overrides };
   const kafka = createKafka({ brokers: testTargets().kafkaBrokers, clientId: 'it-collector', retries: 2 });
   const rejectsTopic = collectorRejectsTopic(options.topicSuffix);
@@ -24,7 +27,7 @@ export async function startCollectorUnderTest(env: NodeJS.ProcessEnv, overrides:
     newId: () => randomBytes(12).toString('hex'),
     log: (line) => logged.push(line),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the collector has no port');
   const url = `http://127.0.0.1:${address.port}`;

@@ -96,7 +96,14 @@ export function repositoryArtifacts(): FieldArtifacts {
           page_url: 'https://x/',
           client_ts: receivedAt.toISOString(),
         },
-        { receivedAt, partyId: 'p', sessionId: 's', customerId: null, userAgent: 'ua', agent: userAgentFacts('ua'), country: 'ZZ' },
+        {
+          receivedAt,
+          idsOf: () => ({ partyId: 'p', sessionId: 's' }),
+          customerId: null,
+          userAgent: 'ua',
+          agent: userAgentFacts('ua'),
+          country: 'ZZ',
+        },
       ) as unknown as Record<string, unknown>;
     },
     connectors: readConnectorFiles(join(REPO_ROOT, 'connectors')).map((file) => ({

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
-import { nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
+import { choices, nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { chooseComposeWarehouse, engineArchOf } from './compose/compose-plan.js';
 import { composePluginVersion } from './compose/docker-compose-command.js';
 import { probeDockerEngine } from './compose/docker-engine.js';
-import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, demoOptionsFrom } from './demo/demo-options.js';
+import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, DEMO_EXTRAS, demoOptionsFrom, type RawDemoOptions } from './demo/demo-options.js';
 import { composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
 
@@ -25,6 +25,14 @@ const program = new Command('demo')
   .option('--keep', 'leave the stack running at the end (otherwise what the demo started is stopped; data is kept)', false)
   .option('--dry-run', 'print the steps and change nothing', false)
   .option('--native', 'use the native stack even where Docker answers', false)
+  .addOption(
+    new Option(
+      '--with <extras>',
+      `add to the demo, comma-separated: ${DEMO_EXTRAS.join(', ')} (the collector and its demo shop, open until Ctrl-C)`,
+    )
+      .default([], 'none')
+      .argParser(choices('--with', DEMO_EXTRAS, 'extra')),
+  )
   .addHelpText(
     'after',
     `
@@ -34,9 +42,10 @@ Exit codes: 0 done, 1 a step failed (the stack is left running to look at), 2 ba
 Examples:
   npm run demo
   npm run demo -- --orders 20000 --keep
-  npm run demo -- --seed 42 --dry-run`,
+  npm run demo -- --seed 42 --dry-run
+  npm run demo -- --with web`,
   )
-  .action(async (raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean; native: boolean }) => {
+  .action(async (raw: RawDemoOptions & { native: boolean }) => {
     const options = demoOptionsFrom(raw);
     const docker = await probeDockerEngine();
     const compose = docker.available && !raw.native && (await composePluginVersion()) !== undefined;
@@ -73,10 +82,16 @@ Examples:
     if (options.dryRun) {
       say(`\nWould run, with ${options.orders} orders (seed ${options.seed}), waiting up to ${raw.timeout}:`);
       for (const [index, title] of DEMO_STEPS.entries()) say(`  ${index + 1}. ${title}`);
+      if (options.web) {
+        const port = compose ? config.values.COMPOSE_COLLECTOR_PORT : config.values.COLLECTOR_PORT;
+        say(`  --with web: the collector's demo shop on port ${port} from step 1, open at the end until Ctrl-C.`);
+      }
       say(`  Report: ${DEMO_REPORT_FILE}. ${options.keep ? 'The stack is left running.' : 'Then stops what it started.'}`);
       return;
     }
-    const target = compose ? await composeTarget(composeWarehouse) : nativeTarget(nativeWarehouse);
+    const target = compose
+      ? await composeTarget(composeWarehouse, { web: options.web })
+      : nativeTarget(nativeWarehouse, { web: options.web });
     await runDemo(options, target, say);
     process.exitCode = EXIT.OK;
   });

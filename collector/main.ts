@@ -1,59 +1,45 @@
-import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { runCli, say } from '../lib/cli/run-cli.js';
+import { untilStopSignal } from '../lib/cli/until-stop-signal.js';
 import { numberOption } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
-import { describeCause, PipelineError } from '../lib/errors.js';
-import { ensureTopics } from '../lib/kafka/ensure-topics.js';
-import { connectedKafka } from '../lib/kafka/kafka-client.js';
-import { AckedSender } from './acked-sender.js';
-import { collectorOptionsOf, collectorTopicPlan } from './collector-options.js';
-import { buildCollector } from './server.js';
+import { PipelineError } from '../lib/errors.js';
+import { startCollector } from './start-collector.js';
 
-/** `npm run collector`: the HTTP collector, until SIGTERM or SIGINT (then it drains and exits 0). */
+/** `npm run collector` (and `npm run shop`): the HTTP collector and its demo shop, until SIGTERM or SIGINT (then it drains and exits 0). */
 const program = new Command('collector')
-  .description('Accept events and feedback from web pages over HTTP and write them to Kafka (see the README, "The collector").')
+  .description(
+    'Accept events, feedback and demo-shop orders from web pages over HTTP and write them to Kafka; serves the tag and the demo shop (see the README, "The collector").',
+  )
   .addOption(new Option('--port <n>', 'port (COLLECTOR_PORT)').argParser(numberOption('--port', { integer: true })))
   .addOption(new Option('--host <address>', 'address to listen on (COLLECTOR_HOST)'))
+  .addHelpText(
+    'after',
+    `
+Runs until Ctrl-C (or SIGTERM): then it answers the requests in flight and exits 0.
+Exit codes: 0 stopped, 1 Kafka unreachable, 2 bad options or the port is taken.
+
+Examples:
+  npm run shop
+  npm run collector -- --port 8091
+  COLLECTOR_CONSENT=implied npm run collector`,
+  )
   .action(async (raw: { port?: number; host?: string }) => {
     const config = loadConfig();
-    const options = collectorOptionsOf(config);
     if (raw.port !== undefined && (raw.port < 1 || raw.port > 65_535))
       throw new PipelineError('USAGE', `--port ${raw.port} is not a port; give one from 1 to 65535.`);
-    const kafka = await connectedKafka(config, { clientId: 'collector' });
-    await ensureTopics(kafka, collectorTopicPlan(options, config.values.DLQ_REPLICATION_FACTOR));
-    const sender = await AckedSender.connect(kafka);
-    const app = await buildCollector(options, {
-      send: (records) => sender.send(records),
-      now: () => new Date(),
-      newId: () => randomBytes(12).toString('hex'),
-      log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
-    });
-    const port = raw.port ?? config.values.COLLECTOR_PORT;
-    const host = raw.host ?? config.values.COLLECTOR_HOST;
-    try {
-      await app.listen({ port, host });
-    } catch (error) {
-      await sender.close();
-      throw new PipelineError(
-        'USAGE',
-        `The collector cannot listen on ${host}:${port} (${describeCause(error)}): choose another --port or COLLECTOR_PORT, or stop what holds it.`,
-        { cause: error },
-      );
-    }
-    say(
-      `Collector listening on http://${host}:${port} (events: POST /v1/events, feedback: POST /v1/feedback, orders: POST /v1/orders, /health, /metrics).`,
+    const collector = await startCollector(
+      config,
+      { port: raw.port ?? config.values.COLLECTOR_PORT, host: raw.host ?? config.values.COLLECTOR_HOST },
+      (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     );
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        say(`${signal}: no new requests; finishing those in flight…`);
-        resolve();
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
-    await app.close();
-    await sender.close();
+    say(
+      `Collector listening on ${collector.url} (events: POST /v1/events, feedback: POST /v1/feedback, orders: POST /v1/orders, /health, /metrics).`,
+    );
+    say(`Demo shop: ${collector.shopUrl} (every click there becomes a row in the warehouse). Ctrl-C stops it.`);
+    const signal = await untilStopSignal();
+    say(`${signal}: no new requests; finishing those in flight…`);
+    await collector.close();
     say('Collector stopped: every request in flight was answered.');
   });
 

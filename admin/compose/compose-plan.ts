@@ -3,7 +3,7 @@ import type { ConfigValues } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
 import type { Dialect } from '../../lib/warehouses.js';
 
-export const EXTRAS = ['metabase', 'jupyter', 'demo'] as const;
+export const EXTRAS = ['metabase', 'jupyter', 'demo', 'web'] as const;
 export type Extra = (typeof EXTRAS)[number];
 
 /** Each warehouse's own services: its server, one-shots before `migrate`, and one-shots after it. */
@@ -19,11 +19,15 @@ export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
   const longRunning = ['kafka', 'connect', ...WAREHOUSE_SERVICES[warehouse].longRunning];
   if (extras.includes('metabase')) longRunning.push('metabase');
   if (extras.includes('jupyter')) longRunning.push('jupyter');
+  if (extras.includes('web')) longRunning.push('collector');
   const { before, after } = WAREHOUSE_SERVICES[warehouse];
   const oneShots = [...before, 'migrate', 'connectors', ...after];
   // The demo producer runs for hours: waiting for it to start is enough, so it is not awaited here.
   return { profiles: [warehouse, ...extras].join(','), longRunning, oneShots };
 }
+
+/** The demo shop of Compose's collector service (profile web), from this machine. */
+export const composeShopUrl = (port: number): string => `http://localhost:${port}/shop/`;
 
 /** Endpoints of the Compose stack as seen from this machine, for the endpoints file every command reads. */
 export function composeEndpoints(

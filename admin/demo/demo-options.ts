@@ -12,12 +12,27 @@ export interface DemoOptions {
   /** Leave the stack running at the end. */
   readonly keep: boolean;
   readonly dryRun: boolean;
+  /** `--with web`: the collector and its demo shop run alongside, open until Ctrl-C. */
+  readonly web: boolean;
 }
+
+/** What `--with` may add to the demo. */
+export const DEMO_EXTRAS = ['web'] as const;
+export type DemoExtra = (typeof DEMO_EXTRAS)[number];
 
 export const DEFAULT_DEMO_ORDERS = 5_000;
 export const DEFAULT_DEMO_TIMEOUT = '180s';
 
-export function demoOptionsFrom(raw: { orders: number; seed?: number; timeout: string; keep: boolean; dryRun: boolean }): DemoOptions {
+export interface RawDemoOptions {
+  readonly orders: number;
+  readonly seed?: number;
+  readonly timeout: string;
+  readonly keep: boolean;
+  readonly dryRun: boolean;
+  readonly with?: readonly DemoExtra[];
+}
+
+export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
   const problems: string[] = [];
   if (!Number.isInteger(raw.orders) || raw.orders < 1 || raw.orders > 10_000_000) {
     problems.push(`--orders "${raw.orders}" must be a whole number from 1 to 10000000`);
@@ -32,5 +47,12 @@ export function demoOptionsFrom(raw: { orders: number; seed?: number; timeout: s
     problems.push((error as Error).message.replace(/\.$/, ''));
   }
   if (problems.length > 0) throw new PipelineError('USAGE', `Invalid options: ${problems.join('; ')}.`);
-  return { orders: raw.orders, seed: raw.seed ?? randomInt(1, 2 ** 31), timeoutMs, keep: raw.keep, dryRun: raw.dryRun };
+  return {
+    orders: raw.orders,
+    seed: raw.seed ?? randomInt(1, 2 ** 31),
+    timeoutMs,
+    keep: raw.keep,
+    dryRun: raw.dryRun,
+    web: raw.with?.includes('web') ?? false,
+  };
 }

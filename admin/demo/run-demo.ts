@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
+import { untilStopSignal } from '../../lib/cli/until-stop-signal.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { PipelineError } from '../../lib/errors.js';
 import { ensureTopics } from '../../lib/kafka/ensure-topics.js';
@@ -80,7 +81,26 @@ function landedProgress(stream: NodeJS.WriteStream, total: number) {
  * The demo on a target (the native stack, or Compose): every step in order, each timed. Leaves the
  * stack as it found it unless `keep` (on failure the stack stays up, to look at).
  */
-export async function runDemo(options: DemoOptions, target: DemoTarget, say: (line: string) => void): Promise<DemoOutcome> {
+export async function runDemo(
+  options: DemoOptions,
+  target: DemoTarget,
+  say: (line: string) => void,
+  /** With the shop open: resolves when the user is done with it (Ctrl-C). */
+  whileShopOpen: () => Promise<string> = untilStopSignal,
+): Promise<DemoOutcome> {
+  try {
+    return await runSteps(options, target, say, whileShopOpen);
+  } finally {
+    await target.closeShop(); // when a step failed before the end (closing twice is harmless)
+  }
+}
+
+async function runSteps(
+  options: DemoOptions,
+  target: DemoTarget,
+  say: (line: string) => void,
+  whileShopOpen: () => Promise<string>,
+): Promise<DemoOutcome> {
   const started = Date.now();
   const { env, dialect } = target;
   let stepNumber = 0;
@@ -95,6 +115,8 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
   };
 
   await step(() => target.up((line) => say(`  ${line}`)));
+  const shopUrl = target.shopUrl();
+  if (shopUrl) say(`  demo shop open at ${shopUrl}: browse it while the demo runs; it stays open at the end until Ctrl-C`);
 
   const config = loadConfig({ env });
   const suffix = config.values.TOPIC_SUFFIX;
@@ -222,9 +244,17 @@ export async function runDemo(options: DemoOptions, target: DemoTarget, say: (li
     const wallMs = Date.now() - started;
     say(`\nDemo done in ${seconds(wallMs)}.`);
     succeeded = true;
+    if (shopUrl) {
+      say(`\nThe demo shop is open: ${shopUrl}`);
+      say('  Every click, order and rating there lands in the warehouse: npm run kpis (in another terminal) counts them.');
+      say(`  Ctrl-C closes the shop${options.keep ? '' : ' and stops what the demo started'}.`);
+      const signal = await whileShopOpen();
+      say(`${signal}: closing the shop.`);
+    }
     return { landed, wallMs };
   } finally {
     await warehouse.close();
+    await target.closeShop(); // before release, which may stop Kafka under it
     if (succeeded && !options.keep) await target.release(say);
   }
 }

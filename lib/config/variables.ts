@@ -434,6 +434,13 @@ export const VARIABLES = [
     description: 'Compose: host port (on 127.0.0.1) of Jupyter.',
   }),
   variable({
+    name: 'COMPOSE_COLLECTOR_PORT',
+    type: PORT,
+    default: '8090',
+    compose: true,
+    description: 'Compose: host port (on 127.0.0.1) of the collector and its demo shop (profile `web`).',
+  }),
+  variable({
     name: 'COLLECTOR_HOST',
     default: '127.0.0.1',
     type: { kind: 'string', pattern: '^[A-Za-z0-9.:-]+$', hint: 'an address such as 127.0.0.1, or 0.0.0.0 for every interface' },
@@ -447,6 +454,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_ALLOWED_ORIGINS',
+    compose: true,
     default: '',
     type: {
       kind: 'string',
@@ -458,6 +466,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_TRUSTED_PROXIES',
+    compose: true,
     default: '',
     type: { kind: 'string', pattern: '^([0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)?$', hint: 'comma-separated addresses or CIDR ranges' },
     description:
@@ -465,6 +474,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_COUNTRY_HEADER',
+    compose: true,
     default: '',
     type: { kind: 'string', pattern: '^([A-Za-z0-9-]+)?$', hint: 'a header name such as cf-ipcountry' },
     description:
@@ -472,12 +482,14 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_BOTS',
+    compose: true,
     type: { kind: 'enum', values: ['flag', 'drop'] },
     default: 'flag',
     description: 'Collector: events from bot user agents are kept with `is_bot = true` (`flag`) or not sent (`drop`); either way counted.',
   }),
   variable({
     name: 'COLLECTOR_IP',
+    compose: true,
     type: { kind: 'enum', values: ['truncate', 'drop'] },
     default: 'truncate',
     description:
@@ -485,6 +497,7 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_CONSENT',
+    compose: true,
     type: { kind: 'enum', values: ['required', 'implied'] },
     default: 'required',
     description:
@@ -492,30 +505,35 @@ export const VARIABLES = [
   }),
   variable({
     name: 'COLLECTOR_MAX_BODY_BYTES',
+    compose: true,
     type: POSITIVE_INT,
     default: '65536',
     description: 'Collector: the largest request body accepted (413 above it).',
   }),
   variable({
     name: 'COLLECTOR_MAX_EVENTS',
+    compose: true,
     type: POSITIVE_INT,
     default: '100',
     description: 'Collector: the most events one request may carry (413 above it).',
   }),
   variable({
     name: 'COLLECTOR_RATE_LIMIT',
+    compose: true,
     type: POSITIVE_INT,
     default: '600',
     description: 'Collector: requests per minute from one client address (429 above it, with Retry-After).',
   }),
   variable({
     name: 'COLLECTOR_CURRENCY',
+    compose: true,
     default: 'USD',
     type: { kind: 'string', pattern: '^[A-Z]{3}$', hint: 'an ISO 4217 code such as USD or EUR' },
     description: "Collector: the demo shop's currency, written on the sales lines of its orders (the producer's default is USD too).",
   }),
   variable({
     name: 'COLLECTOR_ACK_TIMEOUT_MS',
+    compose: true,
     type: POSITIVE_INT,
     default: '5000',
     description:

@@ -3,11 +3,12 @@ import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { eventTopics } from '../../lib/streams.js';
 import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
+import { DESKTOP_CHROME, pageEvent } from '../support/collector-under-test.js';
 import { pgConnectors, pgDeadLetterTopics } from '../support/pipeline-under-test.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { createClickHouseScratch, createScratchDatabase } from '../support/scratch-database.js';
 import { faultTestsUnavailable, restoreStack, stopStackService } from '../support/stack-faults.js';
-import { runTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
+import { closedPort, eventually, runTsCli, spawnTsCli, testTargets, uniqueSuffix } from '../support/test-env.js';
 
 /**
  * `npm run demo` for real on the native stack, in a database and topics of its own: every step runs,
@@ -74,6 +75,40 @@ describe('npm run demo', () => {
     } finally {
       await restoreStack();
     }
+  });
+
+  it('with --with web opens the demo shop on the pipeline, prints its URL, and on Ctrl-C closes it and exits 0', async () => {
+    const port = await closedPort();
+    const demo = spawnTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s', '--with', 'web'], {
+      ...env,
+      COLLECTOR_PORT: String(port),
+    });
+    const shopUrl = `http://127.0.0.1:${port}/shop/`;
+    await demo.waitForOutput(`demo shop open at ${shopUrl}`, 120_000);
+    await demo.waitForOutput(`The demo shop is open: ${shopUrl}`, 180_000);
+    const page = await fetch(`${shopUrl}index.html`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/tag.js" defer></script>');
+    // What a page sends through the demo's shop lands in the demo's warehouse.
+    const event = pageEvent('page_view', `pv-demo-${suffix.slice(1)}`);
+    const sent = await fetch(`http://127.0.0.1:${port}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': DESKTOP_CHROME },
+      body: JSON.stringify({ events: [event] }),
+    });
+    expect(sent.status).toBe(200);
+    await eventually(
+      async () => {
+        const rows = await scratch.query<{ n: number }>(`SELECT count(*)::int AS n FROM user_events WHERE event_id = '${event.event_id}'`);
+        return rows[0]?.n === 1 ? true : undefined;
+      },
+      60_000,
+      "the shop's event in the demo's user_events",
+    );
+    demo.kill('SIGINT');
+    expect(await demo.exited, demo.output.stdout + demo.output.stderr).toBe(0);
+    expect(demo.output.stdout).toContain('SIGINT: closing the shop.');
+    await expect(fetch(shopUrl)).rejects.toThrow();
   });
 
   it('runs on ClickHouse too (WAREHOUSE=clickhouse): the service consumes the topics itself; every row lands and reconciles', async () => {

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../lib/repo-root.js';
 import { collectorRejectsTopic } from '../../lib/streams.js';
 import { DESKTOP_CHROME, pageEvent, startCollectorUnderTest } from '../support/collector-under-test.js';
 import { type PipelineUnderTest, startPipelineUnderTest } from '../support/pipeline-under-test.js';
 import { deleteTopics } from '../support/read-topic.js';
 import { faultTestsUnavailable, restoreStack, startStackService, stopStackService } from '../support/stack-faults.js';
-import { closedPort, eventually } from '../support/test-env.js';
+import { closedPort, eventually, spawnTsCli } from '../support/test-env.js';
 
 /** The collector's limits and lifecycle: rate limiting, Kafka going away and coming back, SIGTERM. */
 const faultsUnavailable = faultTestsUnavailable();
@@ -91,25 +89,8 @@ describe('the collector under load limits, outages and shutdown', () => {
 
   it('on SIGTERM answers the request sent just before, stops accepting, and exits 0', async () => {
     const port = await closedPort();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'collector', 'main.ts'), '--port', String(port)], {
-      cwd: REPO_ROOT,
-      env: pipeline.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += String(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await eventually(
-      async () => (stdout.includes('Collector listening on') ? true : undefined),
-      60_000,
-      `the collector to listen (stderr: ${stderr})`,
-    );
+    const collector = spawnTsCli('collector/main.ts', ['--port', String(port)], pipeline.env);
+    await collector.waitForOutput('Collector listening on', 60_000);
     const inFlight = fetch(`http://127.0.0.1:${port}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
@@ -117,11 +98,11 @@ describe('the collector under load limits, outages and shutdown', () => {
     });
     // SIGTERM once the request reached the collector (its handler is waiting for Kafka, or already answered).
     await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), 10_000, 'health');
-    child.kill('SIGTERM');
+    collector.kill('SIGTERM');
     expect((await inFlight).status).toBe(200);
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('SIGTERM: no new requests; finishing those in flight…');
-    expect(stdout).toContain('Collector stopped: every request in flight was answered.');
+    expect(await collector.exited).toBe(0);
+    expect(collector.output.stdout).toContain('SIGTERM: no new requests; finishing those in flight…');
+    expect(collector.output.stdout).toContain('Collector stopped: every request in flight was answered.');
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 });

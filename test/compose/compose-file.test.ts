@@ -76,6 +76,17 @@ describe('compose/docker-compose.yml', () => {
     expect([...registered].filter((name) => !used.has(name) && name !== 'COMPOSE_PROFILES')).toEqual([]);
   });
 
+  it("gives a variable's default, where the registry has one, as the registry's", () => {
+    const defaults = [...text.matchAll(/\$\{([A-Z][A-Z0-9_]*):-([^}]*)\}/g)].map((match): [string, string] => [
+      match[1] as string,
+      match[2] as string,
+    ]);
+    expect(defaults.length).toBeGreaterThanOrEqual(15);
+    const registry = new Map<string, string>(VARIABLES.flatMap((spec) => ('default' in spec ? [[spec.name, spec.default]] : [])));
+    const differing = defaults.filter(([name, value]) => registry.has(name) && registry.get(name) !== value);
+    expect(differing).toEqual([]);
+  });
+
   it('takes every version from stack/versions.json (npm run compose:versions writes them)', () => {
     expect(composeVersionMismatches(parseDocument(text), readVersions())).toEqual([]);
     const versions = readVersions();
@@ -108,6 +119,7 @@ describe('compose/docker-compose.yml', () => {
       ['metabase', 'metabase'],
       ['jupyter', 'jupyter'],
       ['producer', 'demo'],
+      ['collector', 'web'],
     ] as const) {
       expect(compose.services[service]?.profiles).toEqual([profile]);
     }

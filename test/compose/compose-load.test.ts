@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,14 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
       expect(envOf(jupyter).JUPYTER_TOKEN).toBe(generated.JUPYTER_TOKEN);
       expect(jupyter.user).toBe('1234:5678');
       expect(envOf(services.metabase).MB_ENCRYPTION_SECRET_KEY).toBe(generated.MB_ENCRYPTION_SECRET_KEY);
+      // The collector (web): Kafka inside the network, every setting valid as the registry reads it (empty ones
+      // included), listening on every interface of its container; no secret.
+      const collector = envOf(services.collector);
+      expect(Object.keys(collector).filter((key) => SECRET_NAMES.has(key))).toEqual([]);
+      const strings = Object.fromEntries(Object.entries(collector).filter((entry): entry is [string, string] => entry[1] !== null));
+      const collectorValues = resolveConfig([{ origin: 'compose', values: strings, rejectUnknownKeys: true }]).values;
+      expect(collectorValues).toMatchObject({ KAFKA_BROKERS: 'kafka:19092', COLLECTOR_HOST: '0.0.0.0', COLLECTOR_PORT: 8090 });
+      expect(argumentsOf(services.collector as LoadedService)).toContain('collector/main.ts');
       for (const [name, service] of Object.entries(services)) {
         for (const value of Object.values(generated))
           expect(argumentsOf(service), `${name} has a secret in its arguments`).not.toContain(value);
@@ -141,6 +149,24 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
       }
     });
   }
+});
+
+describe('the collector under Compose (profile web)', () => {
+  it("takes its settings from .env, and the registry's defaults otherwise", async () => {
+    const { envFile } = await upAsTheReadmeSays('postgres', ['web']);
+    const dotEnv = { COLLECTOR_CONSENT: 'implied', COLLECTOR_ALLOWED_ORIGINS: 'https://shop.example.com' };
+    appendFileSync(
+      envFile,
+      Object.entries(dotEnv)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(''),
+    );
+    const config = resolveConfig([{ origin: '.env', values: dotEnv, rejectUnknownKeys: false }]);
+    const plan = composePlan('postgres', ['web']);
+    const variables = composeVariables(config, composeUpOverrides('postgres', plan.profiles, {}, undefined, { uid: 1, gid: 1 }));
+    const collector = envOf(loaded(await loadCompose(composeArgs([], envFile), variables)).services.collector);
+    expect(collector).toMatchObject({ ...dotEnv, COLLECTOR_BOTS: 'flag', COLLECTOR_RATE_LIMIT: '600', COLLECTOR_CURRENCY: 'USD' });
+  });
 });
 
 describe("ClickHouse's ingest under Compose: the Connect sink by default, the Kafka engine when .env says so", () => {

@@ -68,7 +68,7 @@ describe('npm run up: what to start and when it is ready', () => {
   it('refuses bad options with exit 2, and a dry run changes nothing', async () => {
     const extras = await runTsCli('admin/compose-cli.ts', ['up', '--with', 'metabase,grafana']);
     expect(extras.code).toBe(2);
-    expect(extras.stderr).toContain('--with "metabase,grafana" names unknown extra(s) grafana; choose from metabase, jupyter, demo.');
+    expect(extras.stderr).toContain('--with "metabase,grafana" names unknown extra(s) grafana; choose from metabase, jupyter, demo, web.');
     const dry = await runTsCli('admin/compose-cli.ts', ['up', '--warehouse', 'postgres', '--with', 'demo', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('COMPOSE_PROFILES=postgres,demo');

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { checkPipeline, type PipelineCheck } from '../../admin/pipeline/check-pipeline.js';
 import { loadReportToCheck } from '../../admin/pipeline/producer-report.js';
 import { type RawRecord, readAllRecords } from '../../admin/pipeline/read-all-records.js';
-import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { pollUntil } from '../../lib/poll.js';
@@ -55,15 +53,7 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
   const kafka = createKafka({ brokers: testTargets().kafkaBrokers, clientId: `test-${label}` });
   let runs = 0;
 
-  const query = async <T extends pg.QueryResultRow>(sql: string): Promise<T[]> => {
-    const client = new pg.Client(pgClientConfig(scratch.url, loadConfig().values.PG_PASSWORD));
-    await client.connect();
-    try {
-      return (await client.query<T>(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  };
+  const query = scratch.query;
 
   return {
     suffix,

@@ -1,11 +1,17 @@
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import pg from 'pg';
+import { pgClientConfig } from '../../admin/warehouse/postgres-connection.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { testTargets, uniqueSuffix, withPgAdmin } from './test-env.js';
 
 /** A PostgreSQL database of the test file's own, so files never share warehouse tables. */
-export async function createScratchDatabase(
-  prefix: string,
-): Promise<{ name: string; url: string; sinkJdbcUrl: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(prefix: string): Promise<{
+  name: string;
+  url: string;
+  sinkJdbcUrl: string;
+  query: <T extends pg.QueryResultRow>(sql: string) => Promise<T[]>;
+  drop: () => Promise<void>;
+}> {
   const name = `${prefix}_${uniqueSuffix()}`;
   await withPgAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(testTargets().pgUrl);
@@ -15,6 +21,16 @@ export async function createScratchDatabase(
     url: url.toString(),
     /** The same database as the Connect worker reaches it (PG_SINK_JDBC_URL). */
     sinkJdbcUrl: `jdbc:postgresql://${url.host}${url.pathname}`,
+    /** One query in the database, as its owner (PG_PASSWORD). */
+    async query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
+      const client = new pg.Client(pgClientConfig(url.toString(), loadConfig().values.PG_PASSWORD));
+      await client.connect();
+      try {
+        return (await client.query<T>(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     drop: () => withPgAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }

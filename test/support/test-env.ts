@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -54,6 +54,38 @@ export function runTsCli(script: string, args: readonly string[], env: NodeJS.Pr
       },
     );
   });
+}
+
+/**
+ * Starts one of the project's long-running CLIs (node + tsx) for a test that talks to it while it runs:
+ * its output so far, a wait for a line of it, a signal, and its exit code.
+ */
+export function spawnTsCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, script), ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => {
+    output.stdout += String(chunk);
+  });
+  child.stderr.on('data', (chunk) => {
+    output.stderr += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolvePromise) => child.on('exit', (code) => resolvePromise(code)));
+  return {
+    output,
+    exited,
+    /** Waits until stdout holds `text` (failing with the output so far). */
+    waitForOutput: (text: string, timeoutMs: number) =>
+      eventually(
+        async () => (output.stdout.includes(text) ? true : undefined),
+        timeoutMs,
+        `"${text}" from ${script} (stdout so far: ${output.stdout.slice(-2000)}; stderr: ${output.stderr.slice(-2000)})`,
+      ),
+    kill: (signal: NodeJS.Signals) => child.kill(signal),
+  };
 }
 
 export const sleep = (ms: number): Promise<void> => delay(ms);

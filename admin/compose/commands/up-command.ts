@@ -4,7 +4,7 @@ import { durationOf } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
-import { chooseComposeWarehouse, EXTRAS, type Extra, engineArchOf } from '../compose-plan.js';
+import { chooseComposeWarehouse, composeShopUrl, EXTRAS, type Extra, engineArchOf } from '../compose-plan.js';
 import { composeUp } from '../compose-up.js';
 import { COMPOSE_FILE } from '../docker-compose-command.js';
 import { probeDockerEngine } from '../docker-engine.js';
@@ -27,7 +27,8 @@ Exit codes: 0 up, 1 a service failed or no Docker, 2 bad options or a missing se
 Examples:
     npm run up
     npm run up -- --warehouse clickhouse --with metabase,jupyter
-    npm run up -- --warehouse postgres --with demo`,
+    npm run up -- --warehouse postgres --with demo
+    npm run up -- --with web`,
     )
     .action(async (options: { warehouse?: Dialect; with: Extra[]; timeout: string; dryRun: boolean }) => {
       const config = loadConfig();
@@ -42,12 +43,15 @@ Examples:
         return;
       }
       await composeUp(config, { warehouse, extras: options.with, timeoutMs }, say);
-      const value = (name: 'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_METABASE_PORT' | 'COMPOSE_JUPYTER_PORT') =>
-        config.values[name];
+      const value = (
+        name: 'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_METABASE_PORT' | 'COMPOSE_JUPYTER_PORT' | 'COMPOSE_COLLECTOR_PORT',
+      ) => config.values[name];
       say(`Compose stack up with ${warehouse}. Endpoints written to the stack's endpoints file; every npm run command now uses them.`);
       say(`  Kafka            localhost:${value('COMPOSE_KAFKA_PORT')}`);
       say(`  Kafka Connect    http://localhost:${value('COMPOSE_CONNECT_PORT')}`);
       if (options.with.includes('metabase')) say(`  Metabase         http://localhost:${value('COMPOSE_METABASE_PORT')}`);
       if (options.with.includes('jupyter'))
         say(`  Jupyter          http://localhost:${value('COMPOSE_JUPYTER_PORT')}/lab (token: JUPYTER_TOKEN from .env)`);
+      if (options.with.includes('web'))
+        say(`  Demo shop        ${composeShopUrl(value('COMPOSE_COLLECTOR_PORT'))} (the collector: POST /v1/events)`);
     });

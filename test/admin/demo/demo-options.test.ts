@@ -5,7 +5,15 @@ import { allLanded, describeLanded } from '../../../admin/demo/wait-landed.js';
 describe('demo options', () => {
   it('picks a new seed each run unless one is given', () => {
     const raw = { orders: 10, timeout: '90s', keep: false, dryRun: false };
-    expect(demoOptionsFrom({ ...raw, seed: 5 })).toEqual({ orders: 10, seed: 5, timeoutMs: 90_000, keep: false, dryRun: false });
+    expect(demoOptionsFrom({ ...raw, seed: 5 })).toEqual({
+      orders: 10,
+      seed: 5,
+      timeoutMs: 90_000,
+      keep: false,
+      dryRun: false,
+      web: false,
+    });
+    expect(demoOptionsFrom({ ...raw, with: ['web'] }).web).toBe(true);
     const seeds = new Set(Array.from({ length: 5 }, () => demoOptionsFrom(raw).seed));
     expect(seeds.size).toBeGreaterThan(1);
   });

@@ -49,10 +49,20 @@ function printReport(report: KpiReport, warehouse: string): void {
   say(
     table(
       'Feedback by feature',
-      report.feedbackByFeature.map((row) => ({ ...row, averageRating: row.averageRating === null ? null : row.averageRating.toFixed(2) })),
+      report.feedbackByFeature.map((row) => ({ ...row, averageRating: rating(row.averageRating) })),
+    ),
+  );
+  say(table('Sessions per day', report.sessionsByDay));
+  say(`Ratings: ${report.ratingDistribution.map((row) => `${row.rating}★ ${row.responses}`).join(' · ')}`);
+  say(
+    table(
+      'Feedback per day',
+      report.feedbackByDay.map((row) => ({ ...row, averageRating: rating(row.averageRating) })),
     ),
   );
 }
+
+const rating = (average: number | null): string | null => (average === null ? null : average.toFixed(2));
 
 function writeHtml(file: string, html: string): void {
   try {

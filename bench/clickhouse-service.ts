@@ -7,11 +7,13 @@
  * releases a directory only when its process exits), then started again.
  * Usage: npm run bench:clickhouse-service [-- --lines 1000000]   (needs `stack:up -- --warehouse clickhouse`)
  */
+
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
+import { KPI_DEFINITIONS } from '../admin/warehouse/kpi-definitions.js';
 import { migrateWarehouse } from '../admin/warehouse/migrate.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
 import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
@@ -118,7 +120,7 @@ try {
   const entry = [
     `## ClickHouse service overhead — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. The native stack's ClickHouse service (chdb 3.4.0 = ClickHouse 26.7 behind the HTTP interface, @clickhouse/client) vs the same engine in this process (chdb, no HTTP), same data directory, same run: ${lines.toLocaleString('en-US')} sales lines (${BASE_ORDERS} generated orders copied in-database), ${dataset.user_events.length} clickstream events, ${dataset.feedback.length} feedback rows. All 11 KPIs over all time, best of 3 after a warm-up, after OPTIMIZE … FINAL.`,
+    `Machine: ${describeMachine()}. The native stack's ClickHouse service (chdb 3.4.0 = ClickHouse 26.7 behind the HTTP interface, @clickhouse/client) vs the same engine in this process (chdb, no HTTP), same data directory, same run: ${lines.toLocaleString('en-US')} sales lines (${BASE_ORDERS} generated orders copied in-database), ${dataset.user_events.length} clickstream events, ${dataset.feedback.length} feedback rows. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up, after OPTIMIZE … FINAL.`,
     '',
     '| | KPI suite (ms) | ratio to in-process |',
     '| --- | ---: | ---: |',

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   KAFKA_UNREACHABLE: 'no Kafka broker answered',
   INTERRUPTED: 'stopped by a signal before any work was done',
   CONNECTOR_FILE_INVALID: 'a connector file is invalid',
+  DASHBOARD_INVALID: 'a dashboard definition is invalid',
   CONNECT_UNREACHABLE: 'the Kafka Connect REST API could not be reached',
   CONNECT_NOT_FOUND: 'the Kafka Connect resource does not exist',
   CONNECT_CONFLICT: 'Kafka Connect is rebalancing',
@@ -32,7 +33,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Codes that mean "the caller asked for something malformed" and exit with 2. */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'CONFIG_INVALID', 'UNKNOWN_SERVICE']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'CONFIG_INVALID', 'UNKNOWN_SERVICE', 'DASHBOARD_INVALID']);
 
 export class PipelineError extends Error {
   readonly code: ErrorCode;

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { renderTable } from '../lib/cli/table.js';
-import { positiveInteger } from '../lib/cli/value-parsers.js';
+import { choices, positiveInteger } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { serviceNamed } from './services/all-services.js';
 import { SERVICE_NAMES, type ServiceName } from './services/service.js';
 import { createStackContext, stackDown, stackUp, startService, stopService } from './stack-controller.js';
-import { STACK_WAREHOUSES, type StackWarehouse, stackWarehousesOf } from './stack-settings.js';
+import { STACK_EXTRAS, STACK_WAREHOUSES, type StackExtra, type StackWarehouse, stackWarehousesOf } from './stack-settings.js';
 import { mebibytes, readStackStatus } from './stack-status.js';
 
 function warehouseList(value: string): StackWarehouse[] {
@@ -28,17 +28,22 @@ const serviceArgument = (command: Command) =>
 
 const program = new Command('stack')
   .description(
-    'Run the native stack (Kafka 4 in KRaft mode, Kafka Connect with the Debezium JDBC sink, PostgreSQL and/or the embedded ClickHouse engine behind its HTTP interface) without Docker.',
+    'Run the native stack (Kafka 4 in KRaft mode, Kafka Connect with the Debezium JDBC sink, PostgreSQL and/or the embedded ClickHouse engine behind its HTTP interface, and Apache Superset when asked) without Docker.',
   )
   .addHelpText('after', '\nExit codes: 0 done, 1 failed, 2 bad usage.');
 
 program
   .command('up')
-  .description('Start Kafka, Connect and the chosen warehouses where not running, and wait until each is healthy (idempotent).')
+  .description('Start Kafka, Connect, the chosen warehouses and extras where not running, and wait until each is healthy (idempotent).')
   .addOption(
     new Option('--warehouse <list>', 'postgres, clickhouse or postgres,clickhouse (default: STACK_WAREHOUSES, postgres)').argParser(
       warehouseList,
     ),
+  )
+  .addOption(
+    new Option('--with <extras>', `also run, comma-separated: ${STACK_EXTRAS.join(', ')} (Apache Superset on STACK_SUPERSET_PORT)`)
+      .default([], 'none')
+      .argParser(choices('--with', STACK_EXTRAS, 'extra')),
   )
   .addHelpText(
     'after',
@@ -46,12 +51,13 @@ program
 Examples:
   npm run stack:up
   npm run stack:up -- --warehouse clickhouse
-  npm run stack:up -- --warehouse postgres,clickhouse`,
+  npm run stack:up -- --warehouse postgres,clickhouse
+  npm run stack:up -- --with superset          # the first time builds .venv-superset (about 3 minutes)`,
   )
-  .action(async (options: { warehouse?: StackWarehouse[] }) => {
+  .action(async (options: { warehouse?: StackWarehouse[]; with: StackExtra[] }) => {
     const started = Date.now();
     const context = createStackContext();
-    const { startedCount } = await stackUp(context, say, { warehouses: options.warehouse });
+    const { startedCount } = await stackUp(context, say, { warehouses: options.warehouse, extras: options.with });
     say(
       startedCount === 0
         ? 'Native stack already running; nothing to do.'
@@ -100,7 +106,7 @@ program
 program
   .command('logs')
   .description(
-    "Print the end of a service's log (kafka, connect, postgres, clickhouse, clickhouse-engine for the engine's own log, or maven for the jar download).",
+    "Print the end of a service's log (kafka, connect, postgres, clickhouse, superset, clickhouse-engine for the engine's own log, or maven for the jar download).",
   )
   .addArgument(new Argument('<service>', 'whose log').choices([...SERVICE_NAMES, 'clickhouse-engine', 'maven']))
   .addOption(new Option('-n, --lines <count>', 'how many lines').default(100).argParser(positiveInteger('--lines')))

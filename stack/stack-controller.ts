@@ -13,7 +13,14 @@ import { dependentsOf, needsJars, SERVICES_IN_START_ORDER, serviceNamed, service
 import type { HealthReport, ServiceName, StackContext, StackService } from './services/service.js';
 import { pidFileOf, stackPaths } from './stack-paths.js';
 import { ensureStackSecrets } from './stack-secrets.js';
-import { STACK_WAREHOUSES, type StackWarehouse, stackEndpoints, stackSettingsFrom } from './stack-settings.js';
+import {
+  STACK_EXTRAS,
+  STACK_WAREHOUSES,
+  type StackExtra,
+  type StackWarehouse,
+  stackEndpoints,
+  stackSettingsFrom,
+} from './stack-settings.js';
 import { readVersions } from './versions.js';
 
 export type Report = (line: string) => void;
@@ -31,6 +38,8 @@ export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): S
     clickhousePassword: settings.clickhousePassword ?? '',
     clickhouseSinkPassword: settings.clickhouseSinkPassword ?? '',
     clickhouseReaderPassword: settings.clickhouseReaderPassword ?? '',
+    supersetPassword: settings.supersetPassword ?? '',
+    supersetSecretKey: settings.supersetSecretKey ?? '',
   };
   return { paths, settings, versions: readVersions(), secrets };
 }
@@ -106,7 +115,7 @@ async function startOne(context: StackContext, service: StackService, report: Re
   }
   await ensurePortsFree(context, service);
   const started = Date.now();
-  await service.prepare(context);
+  await service.prepare(context, report);
   report(`${service.name.padEnd(10)} starting… (log ${service.logFile(context)})`);
   const record = await service.start(context);
   writePidFile(pidFile, record);
@@ -142,8 +151,15 @@ export function runningWarehouses(context: StackContext): StackWarehouse[] {
   return STACK_WAREHOUSES.filter((warehouse) => pidStateOf(context, serviceNamed(warehouse)).kind === 'running');
 }
 
+/** The extras whose services run now. */
+export function runningExtras(context: StackContext): StackExtra[] {
+  return STACK_EXTRAS.filter((extra) => pidStateOf(context, serviceNamed(extra)).kind === 'running');
+}
+
 function writeEndpoints(context: StackContext): void {
-  const lines = Object.entries(stackEndpoints(context.settings, runningWarehouses(context))).map(([name, value]) => `${name}=${value}`);
+  const lines = Object.entries(stackEndpoints(context.settings, runningWarehouses(context), runningExtras(context))).map(
+    ([name, value]) => `${name}=${value}`,
+  );
   writeFileSync(
     context.paths.endpoints,
     `# Written by \`npm run stack:up\`; removed by \`stack:down\`. Process env and .env override these.\n${lines.join('\n')}\n`,
@@ -156,16 +172,16 @@ async function prepareJvmParts(context: StackContext, report: Report): Promise<v
 }
 
 /**
- * Brings Kafka, Connect and the chosen warehouses up (idempotent; default: STACK_WAREHOUSES). On failure
- * stops what this call started and rethrows.
+ * Brings Kafka, Connect, the chosen warehouses (default: STACK_WAREHOUSES) and extras up (idempotent).
+ * On failure stops what this call started and rethrows.
  */
 export async function stackUp(
   baseContext: StackContext,
   report: Report,
-  options: { warehouses?: readonly StackWarehouse[] } = {},
+  options: { warehouses?: readonly StackWarehouse[]; extras?: readonly StackExtra[] } = {},
 ): Promise<{ startedCount: number }> {
   const context = withSecrets(baseContext);
-  const services = servicesFor(options.warehouses ?? context.settings.warehouses);
+  const services = servicesFor(options.warehouses ?? context.settings.warehouses, options.extras ?? []);
   mkdirSync(context.paths.run, { recursive: true });
   // Pre-flight: fail on a taken port before downloading or starting anything.
   for (const service of services) {
@@ -195,11 +211,20 @@ export async function stackDown(context: StackContext, options: { purge: boolean
     // The outside home is /var/lib/ecommerce-pipeline/<hash>/postgres: remove it with its <hash> folder.
     rmSync(dirname(readlinkSync(paths.postgres)), { recursive: true, force: true });
   }
-  for (const dir of [paths.postgres, paths.clickhouse, `${paths.root}/data`, paths.conf, paths.run, paths.logs, paths.secrets]) {
+  for (const dir of [
+    paths.postgres,
+    paths.clickhouse,
+    paths.superset,
+    `${paths.root}/data`,
+    paths.conf,
+    paths.run,
+    paths.logs,
+    paths.secrets,
+  ]) {
     rmSync(dir, { recursive: true, force: true });
   }
   report(
-    'Purged the stack data (Kafka log, Connect topics, PostgreSQL cluster, ClickHouse data, logs, generated secrets); downloaded jars are kept.',
+    'Purged the stack data (Kafka log, Connect topics, PostgreSQL cluster, ClickHouse data, Superset metadata, logs, generated secrets); downloaded jars and .venv-superset are kept.',
   );
 }
 

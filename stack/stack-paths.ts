@@ -15,6 +15,8 @@ export interface StackPaths {
   readonly postgres: string;
   /** The ClickHouse service's data directory (one engine process owns it). */
   readonly clickhouse: string;
+  /** Superset's home: its SQLite metadata database. */
+  readonly superset: string;
   readonly endpoints: string;
   readonly secrets: string;
 }
@@ -32,6 +34,7 @@ export function stackPaths(root: string): StackPaths {
     connectData: join(root, 'data', 'connect'),
     postgres: join(root, 'postgres'),
     clickhouse: join(root, 'clickhouse'),
+    superset: join(root, 'superset'),
     endpoints: join(root, 'endpoints.env'),
     secrets: join(root, 'secrets.env'),
   };

@@ -10,6 +10,8 @@ export interface StackSecrets {
   readonly clickhousePassword: string;
   readonly clickhouseSinkPassword: string;
   readonly clickhouseReaderPassword: string;
+  readonly supersetPassword: string;
+  readonly supersetSecretKey: string;
 }
 
 /** The variables the stack's secrets file holds (what a `${file:<stack dir>/secrets.env:KEY}` reference may name). */
@@ -20,6 +22,8 @@ export const STACK_SECRET_KEYS = [
   'CLICKHOUSE_PASSWORD',
   'CLICKHOUSE_SINK_PASSWORD',
   'CLICKHOUSE_READER_PASSWORD',
+  'SUPERSET_PASSWORD',
+  'SUPERSET_SECRET_KEY',
 ] as const;
 
 const generatePassword = (): string => randomBytes(18).toString('base64url');
@@ -36,6 +40,8 @@ export function ensureStackSecrets(settings: StackSettings, secretsFile: string)
     settings.clickhousePassword,
     settings.clickhouseSinkPassword,
     settings.clickhouseReaderPassword,
+    settings.supersetPassword,
+    settings.supersetSecretKey,
   ];
   const secrets = {
     pgPassword: settings.pgPassword ?? generatePassword(),
@@ -44,6 +50,9 @@ export function ensureStackSecrets(settings: StackSettings, secretsFile: string)
     clickhousePassword: settings.clickhousePassword ?? generatePassword(),
     clickhouseSinkPassword: settings.clickhouseSinkPassword ?? generatePassword(),
     clickhouseReaderPassword: settings.clickhouseReaderPassword ?? generatePassword(),
+    supersetPassword: settings.supersetPassword ?? generatePassword(),
+    // Superset refuses a short key: 42 random bytes, base64url.
+    supersetSecretKey: settings.supersetSecretKey ?? randomBytes(42).toString('base64url'),
   };
   if (given.some((value) => value === undefined)) {
     mkdirSync(dirname(secretsFile), { recursive: true });
@@ -55,6 +64,8 @@ export function ensureStackSecrets(settings: StackSettings, secretsFile: string)
       CLICKHOUSE_PASSWORD: secrets.clickhousePassword,
       CLICKHOUSE_SINK_PASSWORD: secrets.clickhouseSinkPassword,
       CLICKHOUSE_READER_PASSWORD: secrets.clickhouseReaderPassword,
+      SUPERSET_PASSWORD: secrets.supersetPassword,
+      SUPERSET_SECRET_KEY: secrets.supersetSecretKey,
     };
     writeFileSync(
       secretsFile,

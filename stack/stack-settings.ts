@@ -10,6 +10,10 @@ export interface StackSettings {
   readonly connectPort: number;
   readonly pgPort: number;
   readonly clickhousePort: number;
+  readonly supersetPort: number;
+  readonly supersetUser: string;
+  /** The Python that builds Superset's environment. */
+  readonly supersetPython: string;
   /** The warehouses `stack:up` runs (STACK_WAREHOUSES, or `--warehouse`). */
   readonly warehouses: readonly StackWarehouse[];
   readonly clickhouseUser: string;
@@ -28,7 +32,13 @@ export interface StackSettings {
   readonly clickhousePassword: string | undefined;
   readonly clickhouseSinkPassword: string | undefined;
   readonly clickhouseReaderPassword: string | undefined;
+  readonly supersetPassword: string | undefined;
+  readonly supersetSecretKey: string | undefined;
 }
+
+/** What `stack:up -- --with` adds to the stack. */
+export const STACK_EXTRAS = ['superset'] as const;
+export type StackExtra = (typeof STACK_EXTRAS)[number];
 
 export const STACK_WAREHOUSES = ['postgres', 'clickhouse'] as const;
 export type StackWarehouse = (typeof STACK_WAREHOUSES)[number];
@@ -51,6 +61,9 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     connectPort: v.STACK_CONNECT_PORT,
     pgPort: v.STACK_PG_PORT,
     clickhousePort: v.STACK_CLICKHOUSE_PORT,
+    supersetPort: v.STACK_SUPERSET_PORT,
+    supersetUser: v.SUPERSET_USER,
+    supersetPython: v.SUPERSET_PYTHON,
     warehouses: stackWarehousesOf(v.STACK_WAREHOUSES),
     clickhouseUser: v.CLICKHOUSE_USER,
     clickhouseSinkUser: v.CLICKHOUSE_SINK_USER,
@@ -67,14 +80,21 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     clickhousePassword: v.CLICKHOUSE_PASSWORD,
     clickhouseSinkPassword: v.CLICKHOUSE_SINK_PASSWORD,
     clickhouseReaderPassword: v.CLICKHOUSE_READER_PASSWORD,
+    supersetPassword: v.SUPERSET_PASSWORD,
+    supersetSecretKey: v.SUPERSET_SECRET_KEY,
   };
 }
 
 /**
  * The endpoints the stack serves, as clients reach them, for the warehouses that run: PostgreSQL's
- * when it runs, ClickHouse's when it runs; WAREHOUSE is postgres whenever PostgreSQL runs.
+ * when it runs, ClickHouse's when it runs; WAREHOUSE is postgres whenever PostgreSQL runs; Superset's
+ * when it runs.
  */
-export function stackEndpoints(settings: StackSettings, running: readonly StackWarehouse[]): Record<string, string> {
+export function stackEndpoints(
+  settings: StackSettings,
+  running: readonly StackWarehouse[],
+  extras: readonly StackExtra[] = [],
+): Record<string, string> {
   return {
     WAREHOUSE: running.includes('postgres') || !running.includes('clickhouse') ? 'postgres' : 'clickhouse',
     KAFKA_BROKERS: `127.0.0.1:${settings.kafkaPort}`,
@@ -89,6 +109,7 @@ export function stackEndpoints(settings: StackSettings, running: readonly StackW
     ...(running.includes('clickhouse')
       ? { CLICKHOUSE_URL: `http://127.0.0.1:${settings.clickhousePort}`, CLICKHOUSE_INGEST: 'kafka-engine' }
       : {}),
+    ...(extras.includes('superset') ? { SUPERSET_URL: `http://127.0.0.1:${settings.supersetPort}` } : {}),
     DLQ_REPLICATION_FACTOR: '1',
   };
 }

@@ -21,6 +21,8 @@ export interface ComponentVersions {
   readonly nodeImage: string;
   readonly pythonImage: string;
   readonly mavenImage: string;
+  /** Apache Superset of the native stack (`stack/superset/requirements.txt` pins the same; a test checks). */
+  readonly superset: string;
   /** ClickHouse Kafka Connect sink release (its archive; not on Maven Central) and its SHA-256 ("" when none is published). */
   readonly clickhouseSink: string;
   readonly clickhouseSinkSha256: string;

@@ -23,6 +23,9 @@ export const KPI_DEFINITIONS = [
   { name: 'funnel', columns: { step: 'text', sessions: 'count' } },
   { name: 'cart_abandonment', columns: { carted_sessions: 'count', purchased_sessions: 'count' } },
   { name: 'feedback_by_feature', columns: { feature: 'text', responses: 'count', rating_sum: 'count' } },
+  { name: 'sessions_by_day', columns: { day: 'day', sessions: 'count' } },
+  { name: 'rating_distribution', columns: { rating: 'count', responses: 'count' } },
+  { name: 'feedback_by_day', columns: { day: 'day', responses: 'count', rating_sum: 'count' } },
 ] as const satisfies readonly KpiDefinition[];
 
 export type KpiName = (typeof KPI_DEFINITIONS)[number]['name'];

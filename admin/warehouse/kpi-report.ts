@@ -24,6 +24,10 @@ export interface KpiReport {
   readonly funnel: Array<{ step: string; sessions: number; ofFirstStep: number | null; ofPreviousStep: number | null }>;
   readonly cartAbandonment: { cartedSessions: number; purchasedSessions: number; abandonmentRate: number | null };
   readonly feedbackByFeature: Array<{ feature: string; responses: number; averageRating: number | null }>;
+  readonly sessionsByDay: KpiRow[];
+  /** Responses per rating, 1 to 5 (a rating nobody gave: 0). */
+  readonly ratingDistribution: Array<{ rating: number; responses: number }>;
+  readonly feedbackByDay: Array<{ day: string; responses: number; averageRating: number | null }>;
 }
 
 /** Builds the KPI report from normalised query results; all derived figures are computed here, once. */
@@ -65,6 +69,16 @@ export function assembleKpiReport(results: KpiResults, range: { from: Date; to: 
     },
     feedbackByFeature: results.feedback_by_feature.map((row) => ({
       feature: String(row.feature),
+      responses: Number(row.responses),
+      averageRating: ratio(Number(row.rating_sum), Number(row.responses)),
+    })),
+    sessionsByDay: results.sessions_by_day,
+    ratingDistribution: [1, 2, 3, 4, 5].map((rating) => ({
+      rating,
+      responses: Number(results.rating_distribution.find((row) => Number(row.rating) === rating)?.responses ?? 0),
+    })),
+    feedbackByDay: results.feedback_by_day.map((row) => ({
+      day: String(row.day),
       responses: Number(row.responses),
       averageRating: ratio(Number(row.rating_sum), Number(row.responses)),
     })),

@@ -206,6 +206,43 @@ export const VARIABLES = [
     description: "Python 3.10+ that creates the notebooks' virtual environment (`.venv-notebooks/`, from `notebooks/requirements.txt`).",
   }),
   variable({
+    name: 'SUPERSET_URL',
+    type: HTTP_URL,
+    endpoint: true,
+    description:
+      "Apache Superset, where `dashboards:apply --target superset` puts the dashboards (`stack:up -- --with superset` writes the native stack's into its endpoints file).",
+  }),
+  variable({
+    name: 'SUPERSET_USER',
+    default: 'admin',
+    description: 'Superset user the dashboard commands log in as (an admin; the native stack creates it).',
+  }),
+  variable({
+    name: 'SUPERSET_PASSWORD',
+    secret: true,
+    endpoint: true,
+    description: 'Password of `SUPERSET_USER`. The native stack generates one into `.stack/secrets.env`.',
+  }),
+  variable({
+    name: 'SUPERSET_SECRET_KEY',
+    secret: true,
+    endpoint: true,
+    description:
+      "The key the native stack's Superset signs sessions and encrypts stored database passwords with. Generated into `.stack/secrets.env`; changing it makes the stored passwords unreadable (dashboards:apply stores them again).",
+  }),
+  variable({
+    name: 'SUPERSET_PYTHON',
+    default: 'python3',
+    description:
+      "Python 3.10+ (3.11 tested) that creates Superset's virtual environment (`.venv-superset/`, from `stack/superset/requirements.txt`).",
+  }),
+  variable({
+    name: 'STACK_SUPERSET_PORT',
+    type: PORT,
+    default: '18088',
+    description: 'Native stack: port of Superset (`stack:up -- --with superset`), on 127.0.0.1.',
+  }),
+  variable({
     name: 'CONNECTOR_PREFIX',
     default: 'ecom',
     type: { kind: 'string', pattern: '^[a-z0-9]+$', hint: 'lower-case letters and digits' },

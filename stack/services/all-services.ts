@@ -1,20 +1,36 @@
 import { PipelineError } from '../../lib/errors.js';
-import type { StackWarehouse } from '../stack-settings.js';
+import type { StackExtra, StackWarehouse } from '../stack-settings.js';
 import { clickhouseService } from './clickhouse-service.js';
 import { connectService } from './connect-service.js';
 import { kafkaService } from './kafka-service.js';
 import { postgresService } from './postgres-service.js';
 import { SERVICE_NAMES, type ServiceName, type StackService } from './service.js';
+import { supersetService } from './superset-service.js';
 
 /** Start order: dependencies first. Stop order is the reverse. */
-export const SERVICES_IN_START_ORDER: readonly StackService[] = [postgresService, clickhouseService, kafkaService, connectService];
+export const SERVICES_IN_START_ORDER: readonly StackService[] = [
+  postgresService,
+  clickhouseService,
+  kafkaService,
+  connectService,
+  supersetService,
+];
 
 /** The services that are warehouses: `stack:up` starts those chosen (`--warehouse`, STACK_WAREHOUSES). */
 export const isWarehouseService = (name: ServiceName): name is StackWarehouse => name === 'postgres' || name === 'clickhouse';
 
-/** What `stack:up` starts for these warehouses: Kafka, Connect and the chosen warehouses, in start order. */
-export const servicesFor = (warehouses: readonly StackWarehouse[]): StackService[] =>
-  SERVICES_IN_START_ORDER.filter((service) => !isWarehouseService(service.name) || warehouses.includes(service.name));
+/** The services only `stack:up -- --with` starts. */
+export const isExtraService = (name: ServiceName): name is StackExtra => name === 'superset';
+
+/** What `stack:up` starts: Kafka, Connect, the chosen warehouses and extras, in start order. */
+export const servicesFor = (warehouses: readonly StackWarehouse[], extras: readonly StackExtra[] = []): StackService[] =>
+  SERVICES_IN_START_ORDER.filter((service) =>
+    isWarehouseService(service.name)
+      ? warehouses.includes(service.name)
+      : isExtraService(service.name)
+        ? extras.includes(service.name)
+        : true,
+  );
 
 /** The services that run on the JVM (their jars are assembled before they start). */
 export const needsJars = (name: ServiceName): boolean => name === 'kafka' || name === 'connect';

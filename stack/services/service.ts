@@ -4,7 +4,7 @@ import type { StackSecrets } from '../stack-secrets.js';
 import type { StackSettings } from '../stack-settings.js';
 import type { ComponentVersions } from '../versions.js';
 
-export const SERVICE_NAMES = ['kafka', 'connect', 'postgres', 'clickhouse'] as const;
+export const SERVICE_NAMES = ['kafka', 'connect', 'postgres', 'clickhouse', 'superset'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StackContext {
@@ -30,8 +30,8 @@ export interface StackService {
   readonly dependsOn: readonly ServiceName[];
   ports(settings: StackSettings): number[];
   logFile(context: StackContext): string;
-  /** Writes configuration, formats storage; idempotent. */
-  prepare(context: StackContext): Promise<void>;
+  /** Writes configuration, formats storage; idempotent. Long steps (a first-time build) say what they do through `report`. */
+  prepare(context: StackContext, report?: (line: string) => void): Promise<void>;
   start(context: StackContext): Promise<PidRecord>;
   /** One probe, bounded in time; never throws. */
   probe(context: StackContext): Promise<HealthReport>;

@@ -116,6 +116,19 @@ describe.each(Object.keys(WAREHOUSES) as (keyof typeof WAREHOUSES)[])('npm run n
       expect(feedback[row.feature]?.responses, row.feature).toBe(row.responses);
       expect((feedback[row.feature]?.rating_sum ?? 0) / row.responses, row.feature).toBeCloseTo(row.averageRating, 10);
     }
+    // The charts that once had their own SQL now read the KPI files: the same figures as the report.
+    expect(figures.sessionsByDay).toEqual(
+      Object.fromEntries(report.sessionsByDay.map((row: { day: string; sessions: number }) => [row.day, row.sessions])),
+    );
+    expect(Object.keys(figures.sessionsByDay as object).length).toBeGreaterThan(0);
+    expect(printed(executed('feedback_eda').cells, 'RATING_FIGURES')).toEqual(
+      Object.fromEntries(
+        report.ratingDistribution.map((row: { rating: number; responses: number }) => [String(row.rating), row.responses]),
+      ),
+    );
+    expect(printed(executed('feedback_eda').cells, 'FEEDBACK_PER_DAY')).toEqual(
+      Object.fromEntries(report.feedbackByDay.map((row: { day: string; responses: number }) => [row.day, row.responses])),
+    );
   });
 
   // The range and the refusals are the CLI's, the same for every warehouse: checked once, on PostgreSQL.

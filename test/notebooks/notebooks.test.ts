@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NOTEBOOKS } from '../../admin/notebooks/notebook-names.js';
-import { environmentStamp } from '../../admin/notebooks/python-env.js';
+import { environmentStamp } from '../../lib/python-venv.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 
 interface Cell {
@@ -40,7 +40,7 @@ describe('committed notebooks', () => {
       .join('\n');
     expect(code).not.toMatch(/\b(SELECT|FROM\s+sales_lines|GROUP BY)\b/i);
     const kpis = [...code.matchAll(/db\.kpi\("([a-z_]+)"/g)].map((match) => match[1] as string);
-    expect(new Set(kpis).size).toBe(10);
+    expect(new Set(kpis).size).toBe(11);
     for (const dialect of ['postgres', 'mssql', 'clickhouse']) {
       for (const kpi of kpis) expect(existsSync(join(REPO_ROOT, 'sql', dialect, 'kpis', `${kpi}.sql`)), `${dialect}/${kpi}`).toBe(true);
     }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { venvPython } from '../../admin/notebooks/python-env.js';
+import { notebooksPython } from '../../admin/notebooks/python-env.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { clickhouseService } from '../../stack/services/clickhouse-service.js';
@@ -273,7 +273,7 @@ describe('the ClickHouse service through clickhouse-connect (Python)', () => {
   it('pings, selects into rows and DataFrames, binds parameters, inserts plain and lz4-compressed, reports error codes and roles', async () => {
     const output = await new Promise<string>((resolvePromise, reject) =>
       execFile(
-        venvPython(),
+        notebooksPython(),
         [join(REPO_ROOT, 'test', 'stack', 'clickhouse', 'clickhouse_connect_check.py')],
         {
           env: {

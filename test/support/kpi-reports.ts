@@ -8,12 +8,14 @@ export function expectSameReport(actual: KpiReport, expected: KpiReport): void {
     funnel: report.funnel.map(({ ofFirstStep: _a, ofPreviousStep: _b, ...rest }) => rest),
     cartAbandonment: { ...report.cartAbandonment, abandonmentRate: 0 },
     feedbackByFeature: report.feedbackByFeature.map(({ averageRating: _c, ...rest }) => rest),
+    feedbackByDay: report.feedbackByDay.map(({ averageRating: _d, ...rest }) => rest),
   });
   expect(withoutRates(actual)).toEqual(withoutRates(expected));
   const rates = (report: KpiReport) => [
     ...report.funnel.flatMap((step) => [step.ofFirstStep ?? -1, step.ofPreviousStep ?? -1]),
     report.cartAbandonment.abandonmentRate ?? -1,
     ...report.feedbackByFeature.map((row) => row.averageRating ?? -1),
+    ...report.feedbackByDay.map((row) => row.averageRating ?? -1),
   ];
   const expectedRates = rates(expected);
   const actualRates = rates(actual);

@@ -25,7 +25,7 @@ describe('connectors:validate knows the pipeline the files serve', () => {
       [
         'error: 6 problem(s) in the connector files:',
         `${at}/itc-postgres-env-typo-bad.json /config/connection.password: \${env:PG_SINK_PASWORD} names no variable of the registry (did you mean PG_SINK_PASSWORD?); the worker would resolve it to nothing`,
-        `${at}/itc-postgres-file-ref-bad.json /config/connection.password: \${file:/etc/pipeline/secrets.env:PG_SINK_PASSWORD} reads /etc/pipeline/secrets.env, which the stack does not provide; valid files: ${secrets} (PG_PASSWORD, PG_SINK_PASSWORD, PG_READER_PASSWORD, CLICKHOUSE_PASSWORD, CLICKHOUSE_SINK_PASSWORD, CLICKHOUSE_READER_PASSWORD)`,
+        `${at}/itc-postgres-file-ref-bad.json /config/connection.password: \${file:/etc/pipeline/secrets.env:PG_SINK_PASSWORD} reads /etc/pipeline/secrets.env, which the stack does not provide; valid files: ${secrets} (PG_PASSWORD, PG_SINK_PASSWORD, PG_READER_PASSWORD, CLICKHOUSE_PASSWORD, CLICKHOUSE_SINK_PASSWORD, CLICKHOUSE_READER_PASSWORD, SUPERSET_PASSWORD, SUPERSET_SECRET_KEY)`,
         `${at}/itc-postgres-loop-bad.json /config/topics: reads dlq-itc-postgres-sales, the dead-letter topic of ${at}/itc-postgres-sales.json: a feedback loop`,
         `${at}/itc-postgres-twin-bad.json /config/collection.name.format: writes table sales_lines, as ${at}/itc-postgres-sales.json does: two sinks into one table race each other; keep one`,
         `${at}/itc-postgres-unknown-table-bad.json /config/collection.name.format: writes user-events into table "user_event", which the postgres migrations do not create (did you mean user_events?); they create sales_lines, user_events, feedback`,

@@ -16,6 +16,9 @@ const empty: KpiResults = {
   funnel: [],
   cart_abandonment: [],
   feedback_by_feature: [],
+  sessions_by_day: [],
+  rating_distribution: [],
+  feedback_by_day: [],
 };
 const range = { from: new Date('2025-01-01T00:00:00.000Z'), to: new Date('2025-01-02T00:00:00.000Z') };
 
@@ -52,6 +55,30 @@ describe('KPI assembly', () => {
     expect(report.cartAbandonment).toEqual({ cartedSessions: 20, purchasedSessions: 10, abandonmentRate: 0.5 });
     expect(report.feedbackByFeature).toEqual([{ feature: 'delivery', responses: 4, averageRating: 3.5 }]);
     expect(report.summary).toEqual({ revenue: '0.00', orders: 0, units: 0, lines: 0, customers: 0, aov: null });
+  });
+
+  it('lists all five ratings (0 for one nobody gave) and averages the feedback of each day', () => {
+    const report = assembleKpiReport(
+      {
+        ...empty,
+        rating_distribution: [
+          { rating: 5, responses: 7 },
+          { rating: 2, responses: 1 },
+        ],
+        feedback_by_day: [{ day: '2025-01-01', responses: 8, rating_sum: 37 }],
+        sessions_by_day: [{ day: '2025-01-01', sessions: 12 }],
+      },
+      range,
+    );
+    expect(report.ratingDistribution).toEqual([
+      { rating: 1, responses: 0 },
+      { rating: 2, responses: 1 },
+      { rating: 3, responses: 0 },
+      { rating: 4, responses: 0 },
+      { rating: 5, responses: 7 },
+    ]);
+    expect(report.feedbackByDay).toEqual([{ day: '2025-01-01', responses: 8, averageRating: 4.625 }]);
+    expect(report.sessionsByDay).toEqual([{ day: '2025-01-01', sessions: 12 }]);
   });
 
   it('normalises driver values so every dialect yields the same', () => {

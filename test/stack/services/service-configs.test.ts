@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../lib/config/resolve-config.js';
 import { renderEngineConfig } from '../../../stack/clickhouse/engine-config.js';
+import { servicesFor } from '../../../stack/services/all-services.js';
 import { renderConnectWorkerProperties } from '../../../stack/services/connect-service.js';
 import { renderLog4j2 } from '../../../stack/services/jvm.js';
 import { renderKafkaServerProperties } from '../../../stack/services/kafka-service.js';
 import { renderPostgresSettings, warehouseBootstrapSql } from '../../../stack/services/postgres-service.js';
+import { SUPERSET_VENV } from '../../../stack/services/superset-service.js';
 import { stackPaths } from '../../../stack/stack-paths.js';
 import { stackEndpoints, stackSettingsFrom, stackWarehousesOf } from '../../../stack/stack-settings.js';
+import { readVersions } from '../../../stack/versions.js';
 
 const settings = stackSettingsFrom(
   resolveConfig([{ origin: 'test', values: { STACK_KAFKA_PORT: '19092', STACK_CONNECT_PORT: '18083' }, rejectUnknownKeys: true }]),
@@ -93,6 +97,27 @@ describe('native stack configuration files', () => {
     const clickhouseOnly = stackEndpoints(settings, ['clickhouse']);
     expect(clickhouseOnly.WAREHOUSE).toBe('clickhouse');
     expect(clickhouseOnly.PG_URL).toBeUndefined();
+  });
+
+  it("adds Superset's URL when it runs (stack:up -- --with superset), and starts it only when asked", () => {
+    expect(stackEndpoints(settings, ['postgres'], ['superset']).SUPERSET_URL).toBe('http://127.0.0.1:18088');
+    expect(stackEndpoints(settings, ['postgres']).SUPERSET_URL).toBeUndefined();
+    expect(servicesFor(['postgres']).map((service) => service.name)).toEqual(['postgres', 'kafka', 'connect']);
+    expect(servicesFor(['clickhouse'], ['superset']).map((service) => service.name)).toEqual([
+      'clickhouse',
+      'kafka',
+      'connect',
+      'superset',
+    ]);
+  });
+
+  it("pins Superset in its requirements at stack/versions.json's version", () => {
+    const requirements = readFileSync(SUPERSET_VENV.requirements, 'utf8');
+    expect(requirements).toMatch(new RegExp(`^apache_superset==${readVersions().superset.replaceAll('.', '\\.')}$`, 'm'));
+    // A full lock: every line a pin, so a rebuild installs the same environment.
+    const pins = requirements.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
+    expect(pins.filter((line) => !/^[A-Za-z0-9_.-]+(\[[a-z,]+\])?==[A-Za-z0-9_.+-]+$/.test(line))).toEqual([]);
+    expect(pins.length).toBeGreaterThan(100);
   });
 
   it('reads STACK_WAREHOUSES in start order without repeats, and refuses other names at load', () => {

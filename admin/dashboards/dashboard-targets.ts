@@ -1,0 +1,16 @@
+import type { ChartType } from './dashboard-definition.js';
+
+/** Where dashboards are applied. */
+export const DASHBOARD_TARGETS = ['superset', 'metabase'] as const;
+export type DashboardTarget = (typeof DASHBOARD_TARGETS)[number];
+
+export const TARGET_TITLES: Record<DashboardTarget, string> = { superset: 'Apache Superset', metabase: 'Metabase' };
+
+/**
+ * The chart types each target draws (Superset: big number, ECharts line/bar/pie/funnel, table,
+ * heatmap; Metabase: scalar, line, bar, row, pie, table, funnel — Metabase has no heatmap).
+ */
+export const CHART_TYPES_OF: Record<DashboardTarget, readonly ChartType[]> = {
+  superset: ['number', 'line', 'bar', 'row', 'pie', 'table', 'funnel', 'heatmap'],
+  metabase: ['number', 'line', 'bar', 'row', 'pie', 'table', 'funnel'],
+};

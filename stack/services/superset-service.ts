@@ -108,7 +108,7 @@ export const supersetService: StackService = {
       const response = await fetch(`http://127.0.0.1:${context.settings.supersetPort}/health`, { signal: AbortSignal.timeout(3_000) });
       const text = (await response.text()).trim();
       if (!response.ok || text !== 'OK') return { healthy: false, detail: `HTTP ${response.status}: ${text.slice(0, 80)}` };
-      return { healthy: true, detail: '/health OK (gunicorn, SQLite metadata)', version: `Superset ${context.versions.superset}` };
+      return { healthy: true, detail: '/health OK (gunicorn, SQLite metadata)', version: context.versions.superset };
     } catch (error) {
       return { healthy: false, detail: describeCause(error) };
     }

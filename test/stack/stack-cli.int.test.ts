@@ -58,13 +58,20 @@ describe('stack CLI against the running native stack', () => {
     const run = await runTsCli(CLI, ['status', '--json']);
     expect(run.code).toBe(0);
     const status = JSON.parse(run.stdout) as StackStatus;
-    expect(status.services.map((service) => [service.service, service.state, service.healthy])).toEqual([
+    expect(status.services.map((service) => service.service)).toEqual(['postgres', 'clickhouse', 'kafka', 'connect', 'superset']);
+    // Superset runs only with --with superset: listed either way, healthy whenever it runs.
+    const core = status.services.filter((service) => service.service !== 'superset');
+    expect(core.map((service) => [service.service, service.state, service.healthy])).toEqual([
       ['postgres', 'running', true],
       ['clickhouse', 'running', true],
       ['kafka', 'running', true],
       ['connect', 'running', true],
     ]);
-    for (const service of status.services) {
+    const superset = status.services.find((service) => service.service === 'superset');
+    expect(superset?.state === 'running' ? `running, healthy ${superset.healthy}` : superset?.state).toMatch(
+      /^(stopped|running, healthy true)$/,
+    );
+    for (const service of status.services.filter((candidate) => candidate.state === 'running')) {
       expect(service.pid).toBeGreaterThan(0);
       expect(service.version).toMatch(/^\d+\.\d+/);
       expect(service.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
@@ -112,7 +119,7 @@ describe('stack CLI against the running native stack', () => {
   it('rejects an unknown service with exit 2 and the valid names', async () => {
     const run = await runTsCli(CLI, ['start', 'zookeeper']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('There is no service "zookeeper"; choose one of kafka, connect, postgres, clickhouse.');
+    expect(run.stderr).toContain('There is no service "zookeeper"; choose one of kafka, connect, postgres, clickhouse, superset.');
     const logs = await runTsCli(CLI, ['logs', 'kafka', '--lines', 'many']);
     expect(logs.code).toBe(2);
     expect(logs.stderr).toContain('"many" is not a positive whole number.');

@@ -206,6 +206,13 @@ export const VARIABLES = [
     description: "Python 3.10+ that creates the notebooks' virtual environment (`.venv-notebooks/`, from `notebooks/requirements.txt`).",
   }),
   variable({
+    name: 'DASHBOARD_PREFIX',
+    default: '',
+    type: { kind: 'string', pattern: '^([a-z0-9]+[-_])?$', hint: 'empty, or letters and digits ending in - or _, such as staging-' },
+    description:
+      "Sets one pipeline's dashboards apart from another's on the same Superset: put before slugs and dataset names, and into the objects' ids and marker (tests use their own).",
+  }),
+  variable({
     name: 'SUPERSET_URL',
     type: HTTP_URL,
     endpoint: true,

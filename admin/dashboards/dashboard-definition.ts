@@ -1,8 +1,14 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 
 /** Where the dashboards live: one `<slug>.json` per dashboard, checked by dashboard.schema.json. */
 export const DASHBOARDS_DIR = join(REPO_ROOT, 'dashboards');
+
+/** A path as messages show it: relative to the repository when inside it, else as given. */
+export function shownPath(path: string): string {
+  const inside = relative(REPO_ROOT, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+}
 
 /** The grid every definition is drawn on; each target maps it onto its own. */
 export const GRID_COLUMNS = 12;

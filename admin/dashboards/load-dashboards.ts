@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { PipelineError } from '../../lib/errors.js';
-import { REPO_ROOT } from '../../lib/repo-root.js';
 import { KPI_DEFINITIONS } from '../warehouse/kpi-definitions.js';
-import { DASHBOARDS_DIR, type DashboardFile } from './dashboard-definition.js';
+import { DASHBOARDS_DIR, type DashboardFile, shownPath } from './dashboard-definition.js';
 import type { DashboardTarget } from './dashboard-targets.js';
 import { type DashboardFileText, formatDashboardProblem, type KpiColumns, validateDashboards } from './validate-dashboards.js';
 
@@ -31,7 +30,7 @@ export function readDashboardFiles(dir: string): DashboardFileText[] {
     .sort()
     .map((name) => {
       const path = join(dir, name);
-      return { path: relative(REPO_ROOT, path) || path, text: readFileSync(path, 'utf8') };
+      return { path: shownPath(path), text: readFileSync(path, 'utf8') };
     });
 }
 

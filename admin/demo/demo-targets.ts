@@ -1,7 +1,7 @@
 import { type RunningCollector, startCollector } from '../../collector/start-collector.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import type { Dialect } from '../../lib/warehouses.js';
-import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
+import { SERVICES_IN_START_ORDER, servicesFor } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
 import type { StackWarehouse } from '../../stack/stack-settings.js';
 import { composeShopUrl, type Extra } from '../compose/compose-plan.js';
@@ -54,7 +54,10 @@ export function nativeTarget(warehouse: StackWarehouse = 'postgres', { web = fal
       collector = undefined;
     },
     async release(say) {
-      const startedHere = [...SERVICES_IN_START_ORDER].reverse().filter((service) => !runningBefore.has(service.name));
+      // Only what `up` starts (Kafka, Connect, this warehouse) and was not running before: never another warehouse or Superset.
+      const startedHere = servicesFor([warehouse])
+        .reverse()
+        .filter((service) => !runningBefore.has(service.name));
       if (startedHere.length === 0) return;
       say(
         `Stopping what the demo started (${startedHere.map((service) => service.name).join(', ')}); data is kept. --keep leaves it running.`,

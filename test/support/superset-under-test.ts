@@ -2,9 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { managedMarker } from '../../admin/dashboards/superset/apply-superset.js';
+import { removeManaged } from '../../admin/dashboards/superset/remove-managed.js';
+import { databaseNameOf } from '../../admin/dashboards/superset/render-superset.js';
 import { SupersetClient } from '../../admin/dashboards/superset/superset-client.js';
-import { readSupersetState } from '../../admin/dashboards/superset/superset-state.js';
 import { loadConfig } from '../../lib/config/load-config.js';
+import type { Dialect } from '../../lib/warehouses.js';
 import { serviceNamed } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, startService, stopService } from '../../stack/stack-controller.js';
 
@@ -30,14 +32,8 @@ export async function startSupersetUnderTest() {
     login,
     client,
     /** Deletes what a test applied under its prefix (dashboards, charts, datasets, then the connection). */
-    async removeApplied(prefix: string, dialect: string) {
-      const superset = await client();
-      const marker = managedMarker(prefix, dialect);
-      const state = await readSupersetState(superset);
-      for (const row of state.dashboards.filter((d) => d.certified_by === marker)) await superset.remove('dashboard', row.id);
-      for (const row of state.charts.filter((c) => c.certified_by === marker)) await superset.remove('chart', row.id);
-      for (const row of state.datasets.filter((d) => (d.extra ?? '').includes(marker))) await superset.remove('dataset', row.id);
-      for (const row of state.databases.filter((d) => d.database_name.startsWith(prefix))) await superset.remove('database', row.id);
+    async removeApplied(prefix: string, dialect: Dialect) {
+      await removeManaged(await client(), managedMarker(prefix, dialect), databaseNameOf(prefix, dialect));
     },
     async close() {
       if (!running) await stopService(createStackContext(), 'superset', log);
@@ -73,7 +69,11 @@ export async function renderedDashboard(page: Page): Promise<{ charts: number; e
   };
 }
 
-/** A copy of dashboards/ (the schema too), for tests that change or drop a file. */
+/** The JSON files of dashboards/ (the schema too), for tests that copy them to change or drop one. */
 export function dashboardFilesOf(dir: string): Map<string, string> {
-  return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+  return new Map(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+  );
 }

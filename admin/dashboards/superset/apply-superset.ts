@@ -31,7 +31,22 @@ const parsed = (text: string | null | undefined): unknown => {
   }
 };
 
-/** The fields of `desired` that differ from `current` (JSON text compared as parsed values). */
+/**
+ * Whether `current` holds everything `desired` says: objects may carry keys Superset adds (its UI
+ * saves more than apply writes), arrays must match element for element.
+ */
+export function holds(desired: unknown, current: unknown): boolean {
+  if (Array.isArray(desired)) {
+    return Array.isArray(current) && current.length === desired.length && desired.every((item, index) => holds(item, current[index]));
+  }
+  if (desired !== null && typeof desired === 'object') {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return false;
+    return Object.entries(desired).every(([key, value]) => holds(value, (current as Record<string, unknown>)[key]));
+  }
+  return isDeepStrictEqual(desired, current);
+}
+
+/** The fields of `desired` that `current` does not hold (JSON text compared as parsed values). */
 function differing(
   desired: Record<string, unknown>,
   current: Record<string, unknown> | undefined,
@@ -40,7 +55,7 @@ function differing(
   if (!current) return Object.keys(desired);
   return Object.keys(desired).filter((field) =>
     jsonFields.includes(field)
-      ? !isDeepStrictEqual(parsed(desired[field] as string), parsed(current[field] as string))
+      ? !holds(parsed(desired[field] as string), parsed(current[field] as string))
       : !isDeepStrictEqual(desired[field], current[field]),
   );
 }
@@ -171,7 +186,7 @@ export async function reconcileSuperset(
   for (const dashboard of desired.dashboards) {
     const current = state.dashboards.find((row) => row.uuid === dashboard.uuid);
     const detail = current ? await readDashboardDetail(client, current.id) : undefined;
-    const metadata = dashboardMetadata(dashboard.chartUuids.map((uuid) => chartIds.get(uuid) ?? -1));
+    const metadata = dashboardMetadata();
     const wanted = {
       dashboard_title: dashboard.dashboard_title,
       slug: dashboard.slug,
@@ -181,7 +196,7 @@ export async function reconcileSuperset(
     };
     const fields = differing(wanted, current ? { ...current, position_json: detail?.position_json } : undefined, ['position_json']);
     const currentFilters = (parsed(detail?.json_metadata) as { native_filter_configuration?: unknown } | null)?.native_filter_configuration;
-    if (current && !isDeepStrictEqual(currentFilters, metadata.native_filter_configuration)) fields.push('json_metadata');
+    if (current && !holds(metadata.native_filter_configuration, currentFilters)) fields.push('json_metadata');
     const shellCreated = !current;
     const action: ChangeAction = shellCreated ? 'create' : fields.length > 0 ? 'update' : 'unchanged';
     record({ kind: 'dashboard', name: dashboard.dashboard_title, uuid: dashboard.uuid, action, fields: action === 'update' ? fields : [] });

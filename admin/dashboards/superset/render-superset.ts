@@ -148,6 +148,9 @@ export function chartOnDataset(chart: SupersetChart, datasetId: number) {
   };
 }
 
+/** The connection's name on Superset. */
+export const databaseNameOf = (prefix: string, dialect: Dialect): string => `${prefix}pipeline warehouse (${dialect})`;
+
 /** Superset's grid: 12 columns; a definition row is 80 px, 10 of Superset's 8-px height units. */
 const HEIGHT_UNITS_PER_ROW = 10;
 
@@ -198,7 +201,7 @@ export function renderSuperset(files: readonly DashboardFile[], warehouse: Wareh
   return {
     database: {
       uuid: id('database'),
-      database_name: `${options.prefix}pipeline warehouse (${warehouse.dialect})`,
+      database_name: databaseNameOf(options.prefix, warehouse.dialect),
       sqlalchemy_uri: warehouse.sqlalchemyUri,
     },
     datasets,

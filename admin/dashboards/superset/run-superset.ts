@@ -1,4 +1,5 @@
 import { loadConfig } from '../../../lib/config/load-config.js';
+import type { ResolvedConfig } from '../../../lib/config/resolve-config.js';
 import { PipelineError } from '../../../lib/errors.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { readKpiSql } from '../../warehouse/sql-files.js';
@@ -17,9 +18,8 @@ export interface SupersetRun {
   readonly onChange?: (change: SupersetChange) => void;
 }
 
-/** Plans or applies the dashboards on the configured Superset (SUPERSET_URL) for one warehouse. */
-export async function runSuperset(files: readonly DashboardFile[], run: SupersetRun): Promise<{ changes: SupersetChange[]; url: string }> {
-  const config = loadConfig({ env: run.env });
+/** A logged-in client for the configured Superset (SUPERSET_URL, SUPERSET_USER, SUPERSET_PASSWORD). */
+export async function supersetClientFor(config: ResolvedConfig): Promise<SupersetClient> {
   const url = config.values.SUPERSET_URL;
   if (!url) {
     throw new PipelineError(
@@ -33,19 +33,26 @@ export async function runSuperset(files: readonly DashboardFile[], run: Superset
       'CONFIG_INVALID',
       `SUPERSET_PASSWORD is not set: give the password of ${config.values.SUPERSET_USER} on ${url}.`,
     );
+  const client = new SupersetClient(url, { user: config.values.SUPERSET_USER, password });
+  await client.connect();
+  return client;
+}
+
+/** Plans or applies the dashboards on the configured Superset for one warehouse. */
+export async function runSuperset(files: readonly DashboardFile[], run: SupersetRun): Promise<{ changes: SupersetChange[]; url: string }> {
+  const config = loadConfig({ env: run.env });
+  const client = await supersetClientFor(config);
   const prefix = config.values.DASHBOARD_PREFIX;
   const desired = renderSuperset(files, supersetWarehouse(config, run.warehouse), {
     prefix,
     kpiSql: (kpi) => readKpiSql(run.warehouse, kpi),
     kpiColumns: KPI_COLUMNS,
   });
-  const client = new SupersetClient(url, { user: config.values.SUPERSET_USER, password });
-  await client.connect();
   const changes = await reconcileSuperset(client, desired, {
     write: run.write,
     prune: run.prune,
     marker: managedMarker(prefix, run.warehouse),
     onChange: run.onChange,
   });
-  return { changes, url };
+  return { changes, url: config.values.SUPERSET_URL as string };
 }

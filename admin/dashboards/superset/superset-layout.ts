@@ -45,7 +45,7 @@ export function positionJson(dashboard: SupersetDashboard, chartIds: ReadonlyMap
 /** The dashboard-wide time filter: Superset hands its range to every chart as from_dttm/to_dttm (the KPI files' @from/@to). */
 export const TIME_FILTER_ID = 'NATIVE_FILTER-time-range';
 
-export function dashboardMetadata(chartIds: readonly number[]) {
+export function dashboardMetadata() {
   return {
     native_filter_configuration: [
       {
@@ -59,7 +59,6 @@ export function dashboardMetadata(chartIds: readonly number[]) {
         defaultDataMask: { extraFormData: {}, filterState: {}, ownState: {} },
         cascadeParentIds: [],
         scope: { rootPath: ['ROOT_ID'], excluded: [] },
-        chartsInScope: [...chartIds],
       },
     ],
     timed_refresh_immune_slices: [],

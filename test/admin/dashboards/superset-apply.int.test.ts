@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,48 @@ describe.each(Object.keys(WAREHOUSES) as (keyof typeof WAREHOUSES)[])('dashboard
     }
     const back = await cli(['apply']);
     expect(back.stdout).toMatch(/: 9 created, 1 updated, 0 deleted, 27 unchanged\.\n$/);
+  });
+
+  it('exports a dashboard changed in the UI back into the file format, and applying that file changes nothing', async () => {
+    expect((await cli(['apply'])).code).toBe(0);
+    const untouched = await runTsCli('admin/dashboards-cli.ts', ['export', 'sales', '--stdout'], env);
+    expect(untouched.code, untouched.stderr).toBe(0);
+    const { $schema: _s, ...original } = JSON.parse(readFileSync(join(DASHBOARDS_DIR, 'sales.json'), 'utf8')) as Record<string, unknown>;
+    expect(JSON.parse(untouched.stdout)).toEqual({ $schema: './dashboard.schema.json', ...original });
+
+    // In the UI: the Orders card renamed and widened to half the row, the Customers card dropped from the layout.
+    const client = await superset.client();
+    const dashboard = await client.request<{ result: { id: number; position_json: string } }>('GET', `/api/v1/dashboard/${prefix}sales`);
+    const position = JSON.parse(dashboard.result.position_json) as Record<string, { children?: string[]; meta?: Record<string, unknown> }>;
+    const charts = await client.list('chart', ['id', 'slice_name', 'certified_by']);
+    const ours = charts.filter((chart) => chart.certified_by === managedMarker(prefix, warehouse));
+    const orders = ours.find((chart) => chart.slice_name === 'Orders') as { id: number };
+    const customers = ours.find((chart) => chart.slice_name === 'Customers') as { id: number };
+    await client.update('chart', orders.id, { slice_name: 'Orders placed' });
+    const keyOf = (id: number) => Object.keys(position).find((key) => position[key]?.meta?.chartId === id) as string;
+    (position[keyOf(orders.id)]?.meta as Record<string, unknown>).width = 6;
+    position['ROW-0'] = {
+      ...position['ROW-0'],
+      children: (position['ROW-0']?.children ?? []).filter((key) => key !== keyOf(customers.id)),
+    };
+    await client.update('dashboard', dashboard.result.id, { position_json: JSON.stringify(position) });
+
+    const dir = join(work, `${warehouse}-exported`);
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of dashboardFilesOf(DASHBOARDS_DIR)) writeFileSync(join(dir, name), text);
+    const exported = await cli(['export', 'sales'], dir);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toContain(`Wrote ${join(dir, 'sales.json')}: 9 card(s) from "Sales" on Superset.`);
+    const file = JSON.parse(readFileSync(join(dir, 'sales.json'), 'utf8')) as {
+      cards: Array<{ id: string; title: string; position: { w: number } }>;
+    };
+    expect(file.cards.find((card) => card.id === 'orders')).toMatchObject({ title: 'Orders placed', position: { w: 6 } });
+    expect(file.cards.map((card) => card.id)).not.toContain('customers');
+    const valid = await cli(['validate'], dir);
+    expect(valid.code, valid.stderr).toBe(0);
+    const plan = await cli(['plan'], dir);
+    expect(plan.stdout).toContain('Nothing to change');
+    expect(plan.code).toBe(0);
   });
 
   it.skipIf(browserMissing !== undefined)('draws every chart of every dashboard in Chromium, without a chart error', async () => {

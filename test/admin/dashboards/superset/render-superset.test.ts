@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS_DIR } from '../../../../admin/dashboards/dashboard-definition.js';
 import { KPI_COLUMNS, loadDashboards } from '../../../../admin/dashboards/load-dashboards.js';
-import { managedMarker } from '../../../../admin/dashboards/superset/apply-superset.js';
+import { holds, managedMarker } from '../../../../admin/dashboards/superset/apply-superset.js';
 import { chartOnDataset, renderSuperset, supersetMetric, templateKpiSql } from '../../../../admin/dashboards/superset/render-superset.js';
 import { positionJson } from '../../../../admin/dashboards/superset/superset-layout.js';
 import { supersetWarehouse } from '../../../../admin/dashboards/superset/warehouse-connection.js';
@@ -93,5 +93,13 @@ describe('the dashboards as Superset objects', () => {
     const first = position[position['ROW-0']?.children?.[0] as string]?.meta;
     expect(first).toEqual({ chartId: 1, uuid: sales?.chartUuids[0], width: 3, height: 20 });
     expect(JSON.stringify(position)).not.toContain('Revenue per hour');
+  });
+
+  it('compares what apply wrote with what Superset holds: extra keys its UI saves are fine, a changed value or a missing element is not', () => {
+    const wrote = { rows: [{ id: 'ROW-0', meta: { width: 3 } }], filter: 'time' };
+    expect(holds(wrote, { rows: [{ id: 'ROW-0', meta: { width: 3, background: 'x' } }], filter: 'time', added: 1 })).toBe(true);
+    expect(holds(wrote, { rows: [{ id: 'ROW-0', meta: { width: 4 } }], filter: 'time' })).toBe(false);
+    expect(holds(wrote, { rows: [{ id: 'ROW-0', meta: { width: 3 } }, { id: 'ROW-1' }], filter: 'time' })).toBe(false);
+    expect(holds(wrote, { rows: [], filter: 'time' })).toBe(false);
   });
 });

@@ -95,4 +95,30 @@ describe('unreachable or wrong services are named, fast, with what to fix', () =
       'error: Invalid configuration: CONNECT_URL="http://localhost:99999" from the environment is not valid: expected an http:// or https:// URL. Fix the values and run again.\n',
     );
   });
+
+  it('dashboards:plan names an unreachable Superset, a web page that is not Superset, and a missing SUPERSET_URL (exit 1, 2)', async () => {
+    const superset = { ...process.env, SUPERSET_PASSWORD: 'x', PG_READER_PASSWORD: 'r' };
+    const down = await runTsCli('admin/dashboards-cli.ts', ['plan', '--warehouse', 'postgres'], {
+      ...superset,
+      SUPERSET_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(
+      new RegExp(
+        `^error: Superset at http://127\\.0\\.0\\.1:${port} could not be reached \\(.*ECONNREFUSED.*\\)\\. Check SUPERSET_URL, or start the native stack's: npm run stack:up -- --with superset\\.\n$`,
+      ),
+    );
+    const page = await runTsCli('admin/dashboards-cli.ts', ['plan', '--warehouse', 'postgres'], { ...superset, SUPERSET_URL: webUrl });
+    expect(page.code).toBe(1);
+    expect(page.stderr).toBe(
+      `error: The service at ${webUrl} does not look like Superset: POST /api/v1/security/login answered 404. Check SUPERSET_URL.\n`,
+    );
+    const unset = await runTsCli('admin/dashboards-cli.ts', ['plan', '--warehouse', 'postgres'], {
+      ...superset,
+      SUPERSET_URL: '',
+      STACK_DIR: '/nonexistent-stack',
+    });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('SUPERSET_URL is not set: start the native stack');
+  });
 });

@@ -54,5 +54,5 @@ export async function runSuperset(files: readonly DashboardFile[], run: Superset
     marker: managedMarker(prefix, run.warehouse),
     onChange: run.onChange,
   });
-  return { changes, url: config.values.SUPERSET_URL as string };
+  return { changes, url: client.base };
 }

@@ -10,7 +10,8 @@ export type SupersetKind = 'database' | 'dataset' | 'chart' | 'dashboard';
  * and maps failures onto the project's errors (an unreachable Superset stays DASHBOARD_TOOL_UNREACHABLE).
  */
 export class SupersetClient {
-  private readonly base: string;
+  /** Where Superset answers (SUPERSET_URL without a trailing slash). */
+  readonly base: string;
   private token = '';
   private csrf = '';
   private cookie = '';

@@ -39,8 +39,8 @@ describe('dashboards:export from Superset', () => {
   it('gives back exactly the definition a dashboard was applied from, for every dashboard (with a prefix too)', () => {
     for (const prefix of ['', 'it1-']) {
       for (const applied of asApplied(prefix)) {
-        const { $schema: _schema, ...original } = files.find((file) => `${prefix}${file.dashboard.slug}` === applied.dashboard.slug)
-          ?.dashboard as unknown as Record<string, unknown>;
+        const file = files.find((candidate) => `${prefix}${candidate.dashboard.slug}` === applied.dashboard.slug);
+        const { $schema: _schema, ...original } = (file?.dashboard ?? {}) as unknown as Record<string, unknown>;
         const exported = exportDashboard({
           slug: applied.dashboard.slug,
           title: applied.dashboard.dashboard_title,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from './engine-sessions.js';
 import { createHttpService } from './http-service.js';
+import { CONSUMERS_SQL, type ConsumerRow, stalledKafkaTables, type WatchdogState } from './kafka-watchdog.js';
 import { EMBEDDED_SERVER_DISPLAY_NAME } from './service-identity.js';
 import { parseUsers, SERVICE_USERS_VARIABLE } from './service-users.js';
 
@@ -116,6 +117,43 @@ server.listen(port, '127.0.0.1', () =>
     `ClickHouse ${version} (embedded engine, data ${data}) answers HTTP on 127.0.0.1:${port} for ${users.map((u) => `${u.name} (${u.role})`).join(', ')}.`,
   ),
 );
+
+/** Every 10 s: Kafka tables whose consumers lost their partitions for good are detached and attached again. */
+let watchdog: WatchdogState = { stalledSince: new Map(), lastRecovery: new Map() };
+const admin = (sql: string) =>
+  engine.run('admin', { sql, database: undefined, settings: {}, params: {}, format: 'JSONEachRow', mayChangeSession: false });
+setInterval(async () => {
+  try {
+    const rows = (await admin(CONSUMERS_SQL))
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, string | number>)
+      .map(
+        (row): ConsumerRow => ({
+          database: String(row.database),
+          table: String(row.table),
+          assigned: Number(row.assigned),
+          assignmentsEver: Number(row.assignmentsEver),
+        }),
+      );
+    const { recover, state } = stalledKafkaTables(rows, Date.now(), watchdog);
+    watchdog = state;
+    for (const table of recover) {
+      log(
+        `Kafka table ${table}: no partition assigned for 30 s after having had some (its consumer is stuck after the broker went away); detaching and attaching it.`,
+      );
+      const name = table
+        .split('.')
+        .map((part) => `\`${part.replaceAll('`', '\\`')}\``)
+        .join('.');
+      await admin(`DETACH TABLE ${name}`);
+      await admin(`ATTACH TABLE ${name}`);
+    }
+  } catch (error) {
+    log(`Kafka watchdog: ${(error as Error).message.split('\n')[0]}`);
+  }
+}, 10_000).unref();
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {

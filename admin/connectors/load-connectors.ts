@@ -2,12 +2,13 @@ import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { VARIABLES } from '../../lib/config/variables.js';
 import { PipelineError } from '../../lib/errors.js';
 import type { Dialect } from '../../lib/warehouses.js';
+import { formatFileProblem } from '../file-problem.js';
 import { loadConnectorSchemas } from './connector-schemas.js';
 import { pipelineFacts } from './pipeline-facts.js';
 import { pipelineProblems } from './pipeline-rules.js';
 import { connectorDirProblems, readConnectorFiles } from './read-connector-files.js';
 import { type RenderedConnector, renderConnectors } from './render-connectors.js';
-import { formatProblem, validateConnectorFiles } from './validate-connector-files.js';
+import { validateConnectorFiles } from './validate-connector-files.js';
 
 /** Reads and validates the connector files offline (of one warehouse, or all); throws with every problem listed. */
 export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undefined, config: ResolvedConfig) {
@@ -23,7 +24,7 @@ export function loadConnectorDefinitions(dir: string, warehouse: Dialect | undef
   if (problems.length > 0) {
     throw new PipelineError(
       'CONNECTOR_FILE_INVALID',
-      `${problems.length} problem(s) in the connector files:\n${problems.map(formatProblem).join('\n')}`,
+      `${problems.length} problem(s) in the connector files:\n${problems.map(formatFileProblem).join('\n')}`,
     );
   }
   return { prefix, files, connectors };

@@ -1,6 +1,7 @@
 import { providerReferencesIn } from '../../lib/connect-config-providers.js';
 import type { Dialect } from '../../lib/warehouses.js';
-import type { ConnectorDefinition, ConnectorProblem } from './validate-connector-files.js';
+import type { FileProblem } from '../file-problem.js';
+import type { ConnectorDefinition } from './validate-connector-files.js';
 
 /** What the rest of the repository declares, so connector files can be checked against it offline. */
 export interface PipelineFacts {
@@ -95,8 +96,8 @@ function referenceProblems(value: string, facts: PipelineFacts): string[] {
  * tables the migrations create, reference only secrets that exist, never read a dead-letter topic,
  * and no two of one warehouse write the same table. Pure.
  */
-export function pipelineProblems(connectors: readonly ConnectorDefinition[], facts: PipelineFacts): ConnectorProblem[] {
-  const problems: ConnectorProblem[] = [];
+export function pipelineProblems(connectors: readonly ConnectorDefinition[], facts: PipelineFacts): FileProblem[] {
+  const problems: FileProblem[] = [];
   const deadLetters = new Map(
     connectors
       .map((connector) => [connector.config['errors.deadletterqueue.topic.name']?.replaceAll(SUFFIX, ''), connector.path] as const)

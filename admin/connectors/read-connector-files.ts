@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 import { PipelineError } from '../../lib/errors.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { DIALECTS, type Dialect, isDialect } from '../../lib/warehouses.js';
-import type { ConnectorFileText, ConnectorProblem } from './validate-connector-files.js';
+import type { FileProblem } from '../file-problem.js';
+import type { ConnectorFileText } from './validate-connector-files.js';
 
 export const CONNECTORS_DIR = join(REPO_ROOT, 'connectors');
 
@@ -50,9 +51,9 @@ export function readConnectorFiles(dir: string, warehouse?: Dialect): ConnectorF
  * What in the directory is not a connector file: stray files, nested folders, folders that are no
  * warehouse, or no connector file at all. Reported with the other problems, never skipped quietly.
  */
-export function connectorDirProblems(dir: string, warehouse?: Dialect): ConnectorProblem[] {
+export function connectorDirProblems(dir: string, warehouse?: Dialect): FileProblem[] {
   requireDirectory(dir);
-  const problems: ConnectorProblem[] = [];
+  const problems: FileProblem[] = [];
   const problem = (path: string, text: string) => problems.push({ file: shown(path), pointer: '', problem: text });
   if (!warehouse) {
     for (const entry of readdirSync(dir).sort()) {

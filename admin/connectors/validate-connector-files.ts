@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { VariableSpec } from '../../lib/config/variables.js';
 import { DIALECTS, type Dialect } from '../../lib/warehouses.js';
+import type { FileProblem } from '../file-problem.js';
 import { isSecretKey, PROVIDER_REFERENCE, placeholderProblem, placeholdersIn } from './connector-placeholders.js';
 import type { ConnectorClassSchema } from './connector-schemas.js';
 
@@ -17,15 +18,6 @@ export interface ConnectorDefinition {
   readonly name: string;
   readonly config: Readonly<Record<string, string>>;
 }
-
-export interface ConnectorProblem {
-  readonly file: string;
-  readonly pointer: string;
-  readonly problem: string;
-}
-
-export const formatProblem = (problem: ConnectorProblem): string =>
-  problem.pointer ? `${problem.file} ${problem.pointer}: ${problem.problem}` : `${problem.file}: ${problem.problem}`;
 
 const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
@@ -64,8 +56,8 @@ export function validateConnectorFiles(
   files: readonly ConnectorFileText[],
   schemas: ReadonlyMap<string, ConnectorClassSchema>,
   registry: readonly VariableSpec[],
-): { connectors: ConnectorDefinition[]; problems: ConnectorProblem[] } {
-  const problems: ConnectorProblem[] = [];
+): { connectors: ConnectorDefinition[]; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
   const connectors: ConnectorDefinition[] = [];
   for (const file of files) {
     const add = (pointer: string, problem: string) => problems.push({ file: file.path, pointer, problem });

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PipelineError } from '../../lib/errors.js';
+import { formatFileProblem } from '../file-problem.js';
 import { KPI_DEFINITIONS } from '../warehouse/kpi-definitions.js';
 import { DASHBOARDS_DIR, type DashboardFile, shownPath } from './dashboard-definition.js';
 import type { DashboardTarget } from './dashboard-targets.js';
-import { type DashboardFileText, formatDashboardProblem, type KpiColumns, validateDashboards } from './validate-dashboards.js';
+import { type DashboardFileText, type KpiColumns, validateDashboards } from './validate-dashboards.js';
 
 const SCHEMA_FILE = 'dashboard.schema.json';
 
@@ -34,18 +35,22 @@ export function readDashboardFiles(dir: string): DashboardFileText[] {
     });
 }
 
+/** validateDashboards with the repository's schema and KPI files: every file's dashboard, or its problems. */
+export function checkDashboardFiles(files: readonly DashboardFileText[], targets: readonly DashboardTarget[]) {
+  const schema = JSON.parse(readFileSync(join(DASHBOARDS_DIR, SCHEMA_FILE), 'utf8')) as object;
+  return validateDashboards(files, schema, KPI_COLUMNS, targets);
+}
+
 /**
  * The dashboards of a folder, checked for the targets given; any problem stops here, listed one per
  * line (exit 2).
  */
 export function loadDashboards(dir: string = DASHBOARDS_DIR, targets: readonly DashboardTarget[]): DashboardFile[] {
-  const files = readDashboardFiles(dir);
-  const schema = JSON.parse(readFileSync(join(DASHBOARDS_DIR, SCHEMA_FILE), 'utf8')) as object;
-  const { dashboards, problems } = validateDashboards(files, schema, KPI_COLUMNS, targets);
+  const { dashboards, problems } = checkDashboardFiles(readDashboardFiles(dir), targets);
   if (problems.length > 0) {
     throw new PipelineError(
       'DASHBOARD_INVALID',
-      `${problems.length} problem(s) in the dashboard files:\n${problems.map((problem) => `  ${formatDashboardProblem(problem)}`).join('\n')}\nFix them (dashboards/dashboard.schema.json and sql/KPIS.md say what is valid), then run again.`,
+      `${problems.length} problem(s) in the dashboard files:\n${problems.map((problem) => `  ${formatFileProblem(problem)}`).join('\n')}\nFix them (dashboards/dashboard.schema.json and sql/KPIS.md say what is valid), then run again.`,
     );
   }
   if (dashboards.length === 0) throw new PipelineError('USAGE', `${dir} holds no dashboard file (<slug>.json); nothing to do.`);

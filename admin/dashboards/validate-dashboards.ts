@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { FileProblem } from '../file-problem.js';
 import type { ColumnKind } from '../warehouse/kpi-definitions.js';
 import { type Card, type ChartType, type Dashboard, type DashboardFile, GRID_COLUMNS, metricColumns } from './dashboard-definition.js';
 import { CHART_TYPES_OF, type DashboardTarget } from './dashboard-targets.js';
@@ -9,15 +10,6 @@ export interface DashboardFileText {
   readonly path: string;
   readonly text: string;
 }
-
-export interface DashboardProblem {
-  readonly file: string;
-  readonly pointer: string;
-  readonly problem: string;
-}
-
-export const formatDashboardProblem = (problem: DashboardProblem): string =>
-  problem.pointer ? `${problem.file} ${problem.pointer}: ${problem.problem}` : `${problem.file}: ${problem.problem}`;
 
 /** What the checks know of the KPI files: each one's columns and their kinds (admin/warehouse/kpi-definitions.ts). */
 export type KpiColumns = ReadonlyMap<string, Readonly<Record<string, ColumnKind>>>;
@@ -113,9 +105,9 @@ export function validateDashboards(
   schema: object,
   kpis: KpiColumns,
   targets: readonly DashboardTarget[],
-): { dashboards: DashboardFile[]; problems: DashboardProblem[] } {
+): { dashboards: DashboardFile[]; problems: FileProblem[] } {
   const validateShape = new Ajv2020({ strict: true, allErrors: true }).compile<Dashboard>(schema);
-  const problems: DashboardProblem[] = [];
+  const problems: FileProblem[] = [];
   const dashboards: DashboardFile[] = [];
   const slugs = new Map<string, string>();
   for (const file of files) {

@@ -6,12 +6,12 @@ import { say } from '../../../lib/cli/run-cli.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
 import { PipelineError } from '../../../lib/errors.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
+import { formatFileProblem } from '../../file-problem.js';
 import { DASHBOARDS_DIR, shownPath } from '../dashboard-definition.js';
-import { KPI_COLUMNS } from '../load-dashboards.js';
+import { checkDashboardFiles } from '../load-dashboards.js';
 import { exportDashboard } from '../superset/export-superset.js';
 import { readExportInput } from '../superset/read-exported.js';
 import { supersetClientFor } from '../superset/run-superset.js';
-import { formatDashboardProblem, validateDashboards } from '../validate-dashboards.js';
 
 /**
  * The file as the repository's formatter (biome, a dev dependency) writes it, so `npm run lint` passes on
@@ -65,16 +65,11 @@ Examples:
       }
       const text = formattedJson({ $schema: './dashboard.schema.json', ...dashboard }, file);
       const shown = shownPath(file);
-      const checked = validateDashboards(
-        [{ path: shown, text }],
-        JSON.parse(readFileSync(join(DASHBOARDS_DIR, 'dashboard.schema.json'), 'utf8')),
-        KPI_COLUMNS,
-        ['superset'],
-      );
+      const checked = checkDashboardFiles([{ path: shown, text }], ['superset']);
       if (checked.problems.length > 0) {
         throw new PipelineError(
           'COMMAND_FAILED',
-          `The exported dashboard would not pass dashboards:validate, so nothing was written:\n${checked.problems.map((problem) => `  ${formatDashboardProblem(problem)}`).join('\n')}\nFix it in Superset (cells on a 12-column grid, one metric on a pie), then export again.`,
+          `The exported dashboard would not pass dashboards:validate, so nothing was written:\n${checked.problems.map((problem) => `  ${formatFileProblem(problem)}`).join('\n')}\nFix it in Superset (cells on a 12-column grid, one metric on a pie), then export again.`,
         );
       }
       for (const problem of problems) say(`left out: ${problem}`);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConnectorSchemas } from '../../../admin/connectors/connector-schemas.js';
 import { CONNECTORS_DIR, readConnectorFiles } from '../../../admin/connectors/read-connector-files.js';
 import { deployedName, renderConnectors } from '../../../admin/connectors/render-connectors.js';
-import { formatProblem, validateConnectorFiles } from '../../../admin/connectors/validate-connector-files.js';
+import { validateConnectorFiles } from '../../../admin/connectors/validate-connector-files.js';
+import { formatFileProblem } from '../../../admin/file-problem.js';
 import { CLICKHOUSE_SINK_STATE } from '../../../admin/warehouse/clickhouse-adapter.js';
 import { VARIABLES } from '../../../lib/config/variables.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
@@ -15,7 +16,7 @@ const validate = (dir: string) => validateConnectorFiles(readConnectorFiles(dir)
 describe('connector files', () => {
   it('the repository files are valid: three sinks per warehouse, named <prefix>-<warehouse>-<stream>', () => {
     const { connectors, problems } = validate(CONNECTORS_DIR);
-    expect(problems.map(formatProblem)).toEqual([]);
+    expect(problems.map(formatFileProblem)).toEqual([]);
     expect(connectors.map((connector) => connector.name).sort()).toEqual(
       ['clickhouse', 'mssql', 'postgres'].flatMap((warehouse) =>
         ['clickstream', 'feedback', 'sales'].map((stream) => `ecom-${warehouse}-${stream}`),
@@ -85,7 +86,7 @@ describe('connector files', () => {
       schemas,
       VARIABLES,
     );
-    expect(misnamed.problems.map(formatProblem)).toContain(
+    expect(misnamed.problems.map(formatFileProblem)).toContain(
       'connectors/postgres/ecom-mssql-sales.json /name: "ecom-mssql-sales" is not <prefix>-postgres-<stream> (lower-case letters, digits and dashes, e.g. ecom-postgres-sales)',
     );
   });
@@ -94,7 +95,7 @@ describe('connector files', () => {
     const { connectors, problems } = validate(join(fixtures, 'bad'));
     expect(connectors).toEqual([]);
     const at = 'test/fixtures/connectors/bad/postgres';
-    expect(problems.map(formatProblem)).toEqual([
+    expect(problems.map(formatFileProblem)).toEqual([
       `${at}/itc-postgres-enum-bad.json /config/insert.mode: is not allowed; valid: insert, update, upsert`,
       `${at}/itc-postgres-literal-password-bad.json /config/connection.password: holds a literal secret; write a config-provider reference such as \${env:PG_SINK_PASSWORD} instead`,
       `${at}/itc-postgres-malformed-bad.json: is not valid JSON (Expected double-quoted property name in JSON at position 129 (line 5 column 3))`,
@@ -105,6 +106,6 @@ describe('connector files', () => {
       `${at}/itc-postgres-typo-bad.json /config/insert.mod: is not a setting of io.debezium.connector.jdbc.JdbcSinkConnector (a typo?)`,
       `${at}/itc-postgres-unknown-class-bad.json /config/connector.class: "io.confluent.connect.jdbc.JdbcSinkConnector" is not a known connector class; valid: com.clickhouse.kafka.connect.ClickHouseSinkConnector, io.debezium.connector.jdbc.JdbcSinkConnector`,
     ]);
-    expect(problems.map(formatProblem).join('\n')).not.toContain('hunter2');
+    expect(problems.map(formatFileProblem).join('\n')).not.toContain('hunter2');
   });
 });

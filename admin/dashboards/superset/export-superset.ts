@@ -1,4 +1,5 @@
 import type { Card, ChartType, Dashboard, Metric, Position } from '../dashboard-definition.js';
+import { FORMATS, HEIGHT_UNITS_PER_ROW } from './render-superset.js';
 
 /** A chart of the dashboard as Superset holds it, with its dataset's name. */
 export interface ExportedChart {
@@ -21,9 +22,11 @@ export interface ExportInput {
   readonly prefix: string;
 }
 
-const FORMAT_OF: Record<string, 'money' | 'percent' | 'decimal'> = { ',.2f': 'money', '.1%': 'percent', '.2f': 'decimal' };
+/** A number format back to a ratio's format: the inverse of the rendering's FORMATS. */
+const FORMAT_OF: Record<string, 'money' | 'percent' | 'decimal'> = Object.fromEntries(
+  (['money', 'percent', 'decimal'] as const).map((format) => [FORMATS[format], format]),
+);
 const RATIO = /^(1 - )?SUM\((\w+)\) \* 1\.0 \/ NULLIF\(SUM\((\w+)\), 0\)$/;
-const HEIGHT_UNITS_PER_ROW = 10;
 
 /** A Superset ad-hoc metric back as a definition metric, or why it cannot be one. */
 function metricOf(raw: unknown, format: string | undefined): Metric | string {

@@ -43,7 +43,7 @@ export function templateKpiSql(dialect: Dialect, sql: string): string {
     .trim();
 }
 
-const FORMATS: Record<ColumnKind | 'percent' | 'decimal', string> = {
+export const FORMATS: Record<ColumnKind | 'percent' | 'decimal', string> = {
   money: ',.2f',
   count: ',d',
   percent: '.1%',
@@ -152,7 +152,7 @@ export function chartOnDataset(chart: SupersetChart, datasetId: number) {
 export const databaseNameOf = (prefix: string, dialect: Dialect): string => `${prefix}pipeline warehouse (${dialect})`;
 
 /** Superset's grid: 12 columns; a definition row is 80 px, 10 of Superset's 8-px height units. */
-const HEIGHT_UNITS_PER_ROW = 10;
+export const HEIGHT_UNITS_PER_ROW = 10;
 
 /**
  * Everything the definitions put on Superset for one warehouse (pure): the connection, a dataset per

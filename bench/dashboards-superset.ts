@@ -1,13 +1,3 @@
-/**
- * Dashboards on Superset: time to apply all dashboards to an empty Superset (a fresh DASHBOARD_PREFIX),
- * a no-op re-apply, and each dashboard's load time in headless Chromium (every chart drawn), forced
- * (Superset's cache bypassed: the KPI files run) and cached, at each size of sales lines, per warehouse.
- * Baseline in the same run: the same KPI files run directly (npm run kpis' suite, best of 3) for the
- * load, and a read-only plan for the apply.
- * Usage: npm run bench:dashboards [-- --sizes 100000,10000000]
- *        (needs `stack:up -- --warehouse postgres,clickhouse --with superset`)
- */
-import pg from 'pg';
 import { DASHBOARDS_DIR } from '../admin/dashboards/dashboard-definition.js';
 import { loadDashboards } from '../admin/dashboards/load-dashboards.js';
 import { managedMarker } from '../admin/dashboards/superset/apply-superset.js';
@@ -17,9 +7,7 @@ import { runSuperset, supersetClientFor } from '../admin/dashboards/superset/run
 import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { migrateWarehouse } from '../admin/warehouse/migrate.js';
-import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
-import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
 import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { TABLE_NAMES } from '../lib/streams.js';
@@ -30,19 +18,14 @@ import { logIntoSuperset, renderedDashboard, startSupersetUnderTest } from '../t
 import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
+import { createBenchDatabases, growSalesLines } from './scaled-sales.js';
 
 type Dialect = 'postgres' | 'clickhouse';
 const SIZES = benchArgument('--sizes', '100000,10000000').split(',').map(Number);
 const BASE_ORDERS = 50_000;
 const files = loadDashboards(DASHBOARDS_DIR, ['superset']);
 const stamp = Date.now();
-const database = `bench_dash_${stamp}`;
-const config = loadConfig();
-const admin = new pg.Client(pgClientConfig(config.values.PG_URL, config.values.PG_PASSWORD));
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const pgUrl = new URL(config.values.PG_URL);
-pgUrl.pathname = `/${database}`;
+const databases = await createBenchDatabases('bench_dash');
 const superset = await startSupersetUnderTest();
 const dataset = generateDataset({ orders: BASE_ORDERS, seed: 7, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
 const baseLines = dataset.sales_lines.length;
@@ -52,24 +35,6 @@ const best = async (runs: number, work: () => Promise<number>) => {
   for (let run = 0; run < runs; run++) fastest = Math.min(fastest, await work());
   return fastest;
 };
-
-/** Copies the base lines inside the database until `target` lines exist (as bench:kpis does). */
-async function growTo(warehouse: WarehouseAdapter & WarehouseMaintenance, target: number, current: number): Promise<number> {
-  let lines = current;
-  while (lines < target) {
-    const take = Math.min(baseLines, target - lines);
-    const suffix = `-c${lines}`;
-    const columns =
-      'event_id, %ORDER%, line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at';
-    await warehouse.execute(
-      warehouse.dialect === 'postgres'
-        ? `INSERT INTO sales_lines SELECT ${columns.replace('%ORDER%', `order_id || '${suffix}'`)} FROM sales_lines WHERE order_id NOT LIKE '%-c%' ORDER BY order_id, line_no LIMIT ${take}`
-        : `INSERT INTO sales_lines SELECT ${columns.replace('%ORDER%', `concat(order_id, '${suffix}')`)} FROM sales_lines WHERE position(order_id, '-c') = 0 ORDER BY order_id, line_no LIMIT ${take}`,
-    );
-    lines += take;
-  }
-  return lines;
-}
 
 interface Row {
   dialect: Dialect;
@@ -94,7 +59,7 @@ try {
   };
   for (const dialect of ['postgres', 'clickhouse'] as const) {
     const prefix = `bench${stamp % 100_000}${dialect[0]}-`;
-    const env = { ...process.env, PG_URL: pgUrl.toString(), CLICKHOUSE_DATABASE: database, DASHBOARD_PREFIX: prefix };
+    const env = { ...databases.env, DASHBOARD_PREFIX: prefix };
     const warehouse = createBenchWarehouse(loadConfig({ env }), dialect);
     await warehouse.connect();
     try {
@@ -102,7 +67,7 @@ try {
       for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
       let lines = baseLines;
       for (const [index, size] of SIZES.entries()) {
-        lines = await growTo(warehouse, size, lines);
+        lines = await growSalesLines(warehouse, baseLines, size, lines);
         await warehouse.execute(dialect === 'postgres' ? 'VACUUM ANALYZE' : 'OPTIMIZE TABLE sales_lines FINAL');
         if (index === 0) {
           const timed = async (write: boolean) => {
@@ -169,10 +134,5 @@ try {
 } finally {
   await browser.close();
   await superset.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  const clickhouse = createBenchWarehouse(loadConfig(), 'clickhouse');
-  await clickhouse.connect();
-  await clickhouse.execute(`DROP DATABASE IF EXISTS ${database} SYNC`);
-  await clickhouse.close();
+  await databases.drop();
 }

@@ -6,12 +6,10 @@
  * Usage: npm run bench:kpis [-- --sizes 1000000,10000000]   (needs `stack:up -- --warehouse postgres,clickhouse`)
  */
 
-import pg from 'pg';
 import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { KPI_DEFINITIONS } from '../admin/warehouse/kpi-definitions.js';
 import { migrateWarehouse } from '../admin/warehouse/migrate.js';
-import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { ALL_TIME, runKpis } from '../admin/warehouse/run-kpis.js';
 import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
 import { say } from '../lib/cli/run-cli.js';
@@ -20,17 +18,12 @@ import { TABLE_NAMES } from '../lib/streams.js';
 import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
+import { createBenchDatabases, growSalesLines } from './scaled-sales.js';
 
 const SIZES = benchArgument('--sizes', '1000000,10000000').split(',').map(Number);
 const BASE_ORDERS = 100_000;
-const config = loadConfig();
-const database = `bench_kpis_${Date.now()}`;
-const admin = new pg.Client(pgClientConfig(config.values.PG_URL, config.values.PG_PASSWORD));
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const pgUrl = new URL(config.values.PG_URL);
-pgUrl.pathname = `/${database}`;
-const benchConfig = loadConfig({ env: { ...process.env, PG_URL: pgUrl.toString(), CLICKHOUSE_DATABASE: database } });
+const databases = await createBenchDatabases('bench_kpis');
+const benchConfig = loadConfig({ env: databases.env });
 
 say(`Generating ${BASE_ORDERS} orders…`);
 const dataset = generateDataset({ orders: BASE_ORDERS, seed: 7, startMs: Date.parse('2025-01-01T00:00:00.000Z') });
@@ -39,23 +32,6 @@ const baseLines = dataset.sales_lines.length;
 interface Measured {
   loadRowsPerSecond: number;
   suites: Map<number, { totalMs: number; perKpi: Array<{ kpi: string; ms: number }> }>;
-}
-
-/** Copies the base lines inside the database until `target` lines exist (order ids get a copy suffix). */
-async function growTo(warehouse: WarehouseAdapter & WarehouseMaintenance, target: number, current: number): Promise<number> {
-  let lines = current;
-  while (lines < target) {
-    const take = Math.min(baseLines, target - lines);
-    // The running line count is unique per copy, so copied order ids never collide.
-    const suffix = `-c${lines}`;
-    const sql =
-      warehouse.dialect === 'postgres'
-        ? `INSERT INTO sales_lines SELECT event_id, order_id || '${suffix}', line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE order_id NOT LIKE '%-c%' ORDER BY order_id, line_no LIMIT ${take}`
-        : `INSERT INTO sales_lines SELECT event_id, concat(order_id, '${suffix}'), line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at FROM sales_lines WHERE position(order_id, '-c') = 0 ORDER BY order_id, line_no LIMIT ${take}`;
-    await warehouse.execute(sql);
-    lines += take;
-  }
-  return lines;
 }
 
 async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Measured> {
@@ -79,7 +55,7 @@ async function measureOn(warehouse: WarehouseAdapter & WarehouseMaintenance, dia
   const suites: Measured['suites'] = new Map();
   let lines = baseLines;
   for (const size of SIZES) {
-    lines = await growTo(warehouse, size, lines);
+    lines = await growSalesLines(warehouse, baseLines, size, lines);
     // Maintenance each engine does on its own over time, done now so both are measured settled:
     // PostgreSQL's statistics and visibility map, ClickHouse's background merges (which FINAL otherwise does per query).
     if (dialect === 'postgres') await warehouse.execute('VACUUM ANALYZE');
@@ -138,10 +114,5 @@ try {
   say(`bench:kpis failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
-  const clickhouse = createBenchWarehouse(loadConfig(), 'clickhouse');
-  await clickhouse.connect();
-  await clickhouse.execute(`DROP DATABASE IF EXISTS ${database} SYNC`);
-  await clickhouse.close();
+  await databases.drop();
 }

@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
+import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
+import type { WarehouseAdapter, WarehouseMaintenance } from '../admin/warehouse/warehouse-adapter.js';
+import { loadConfig } from '../lib/config/load-config.js';
+
+/**
+ * A PostgreSQL database and a ClickHouse database of one name for a benchmark (created now, dropped by
+ * `drop`), and the environment that points the warehouse adapters at them.
+ */
+export async function createBenchDatabases(prefix: string) {
+  const config = loadConfig();
+  const database = `${prefix}_${Date.now()}`;
+  const admin = new pg.Client(pgClientConfig(config.values.PG_URL, config.values.PG_PASSWORD));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const pgUrl = new URL(config.values.PG_URL);
+  pgUrl.pathname = `/${database}`;
+  return {
+    database,
+    env: { ...process.env, PG_URL: pgUrl.toString(), CLICKHOUSE_DATABASE: database },
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin.end();
+      const clickhouse = createBenchWarehouse(loadConfig(), 'clickhouse');
+      await clickhouse.connect();
+      await clickhouse.execute(`DROP DATABASE IF EXISTS ${database} SYNC`);
+      await clickhouse.close();
+    },
+  };
+}
+
+const COLUMNS =
+  'event_id, %ORDER%, line_no, order_ts, customer_id, is_returning_customer, country, city, channel, device, payment_method, currency, product_id, sku, product_name, category, brand, quantity, unit_price, discount, line_total, utm_source, ingested_at';
+
+/**
+ * Copies the generated base lines (`baseLines` of them) inside the database until `target` lines exist;
+ * the running line count suffixes the copied order ids, so copies never collide. Returns the new count.
+ */
+export async function growSalesLines(
+  warehouse: WarehouseAdapter & WarehouseMaintenance,
+  baseLines: number,
+  target: number,
+  current: number,
+): Promise<number> {
+  let lines = current;
+  while (lines < target) {
+    const take = Math.min(baseLines, target - lines);
+    const suffix = `-c${lines}`;
+    await warehouse.execute(
+      warehouse.dialect === 'postgres'
+        ? `INSERT INTO sales_lines SELECT ${COLUMNS.replace('%ORDER%', `order_id || '${suffix}'`)} FROM sales_lines WHERE order_id NOT LIKE '%-c%' ORDER BY order_id, line_no LIMIT ${take}`
+        : `INSERT INTO sales_lines SELECT ${COLUMNS.replace('%ORDER%', `concat(order_id, '${suffix}')`)} FROM sales_lines WHERE position(order_id, '-c') = 0 ORDER BY order_id, line_no LIMIT ${take}`,
+    );
+    lines += take;
+  }
+  return lines;
+}

@@ -1,8 +1,8 @@
 import { DASHBOARDS_DIR } from '../admin/dashboards/dashboard-definition.js';
+import { databaseNameOf } from '../admin/dashboards/dashboard-targets.js';
 import { loadDashboards } from '../admin/dashboards/load-dashboards.js';
 import { managedMarker } from '../admin/dashboards/superset/apply-superset.js';
 import { removeManaged } from '../admin/dashboards/superset/remove-managed.js';
-import { databaseNameOf } from '../admin/dashboards/superset/render-superset.js';
 import { runSuperset, supersetClientFor } from '../admin/dashboards/superset/run-superset.js';
 import { createBenchWarehouse } from '../admin/warehouse/create-warehouse.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';

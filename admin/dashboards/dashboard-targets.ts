@@ -1,10 +1,11 @@
+import type { Dialect } from '../../lib/warehouses.js';
 import type { ChartType } from './dashboard-definition.js';
 
 /** Where dashboards are applied. */
 export const DASHBOARD_TARGETS = ['superset', 'metabase'] as const;
 export type DashboardTarget = (typeof DASHBOARD_TARGETS)[number];
 
-export const TARGET_TITLES: Record<DashboardTarget, string> = { superset: 'Apache Superset', metabase: 'Metabase' };
+export const TARGET_TITLES: Record<DashboardTarget, string> = { superset: 'Superset', metabase: 'Metabase' };
 
 /**
  * The chart types each target draws (Superset: big number, ECharts line/bar/pie/funnel, table,
@@ -14,3 +15,6 @@ export const CHART_TYPES_OF: Record<DashboardTarget, readonly ChartType[]> = {
   superset: ['number', 'line', 'bar', 'row', 'pie', 'table', 'funnel', 'heatmap'],
   metabase: ['number', 'line', 'bar', 'row', 'pie', 'table', 'funnel'],
 };
+
+/** The warehouse connection's name on a dashboard tool (Superset's database, Metabase's database). */
+export const databaseNameOf = (prefix: string, dialect: Dialect): string => `${prefix}pipeline warehouse (${dialect})`;

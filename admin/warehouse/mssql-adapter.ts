@@ -6,6 +6,9 @@ import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import { keyColumnsOf } from './table-keys.js';
 import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
+/** The read-only login `db:migrate` creates when MSSQL_READER_PASSWORD is set (notebooks and dashboards read as it). */
+export const MSSQL_READER_LOGIN = 'warehouse_reader_login';
+
 export interface MssqlSettings {
   /** mssql://user@host:port/database */
   readonly url: string;
@@ -104,7 +107,7 @@ export class MssqlAdapter implements WarehouseAdapter {
     ];
     for (const [role, login, password] of [
       ['warehouse_sink', this.settings.sinkLogin, this.settings.sinkPassword],
-      ['warehouse_reader', 'warehouse_reader_login', this.settings.readerPassword],
+      ['warehouse_reader', MSSQL_READER_LOGIN, this.settings.readerPassword],
     ] as const) {
       if (!password) continue;
       const name = quoteName(login);

@@ -250,6 +250,34 @@ export const VARIABLES = [
     description: 'Native stack: port of Superset (`stack:up -- --with superset`), on 127.0.0.1.',
   }),
   variable({
+    name: 'METABASE_URL',
+    type: HTTP_URL,
+    endpoint: true,
+    description:
+      "Metabase, where `dashboards:apply --target metabase` puts the dashboards (`npm run up -- --with metabase` writes the Compose stack's into its endpoints file).",
+  }),
+  variable({
+    name: 'METABASE_ADMIN_EMAIL',
+    default: 'admin@example.com',
+    compose: true,
+    type: { kind: 'string', pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', hint: 'an e-mail address' },
+    description:
+      "Metabase admin the dashboard commands log in as; on a Metabase not set up yet, the first-run setup creates it (Compose's `dashboards` one-shot does).",
+  }),
+  variable({
+    name: 'METABASE_ADMIN_PASSWORD',
+    secret: true,
+    compose: true,
+    description: 'Password of `METABASE_ADMIN_EMAIL`. `npm run up --with metabase` generates one into `.env`.',
+  }),
+  variable({
+    name: 'METABASE_WAREHOUSE_HOST',
+    endpoint: true,
+    type: { kind: 'string', pattern: '^[^:/\\s]+:[0-9]+$', hint: 'host:port, such as postgres:5432' },
+    description:
+      "The warehouse's host:port as Metabase reaches it, when that differs from the warehouse URL's (Metabase in a container, the commands on the host). `npm run up` writes the Compose service's; unset: the host of `PG_URL`, `CLICKHOUSE_URL` or `MSSQL_URL`.",
+  }),
+  variable({
     name: 'CONNECTOR_PREFIX',
     default: 'ecom',
     type: { kind: 'string', pattern: '^[a-z0-9]+$', hint: 'lower-case letters and digits' },
@@ -398,7 +426,7 @@ export const VARIABLES = [
     default: 'mssql',
     compose: true,
     description:
-      'Compose: which optional services run, comma-separated: one warehouse (`mssql`, `clickhouse` or `postgres`) plus any of `metabase`, `jupyter`, `demo`. `npm run up` sets it from its options.',
+      'Compose: which optional services run, comma-separated: one warehouse (`mssql`, `clickhouse` or `postgres`) plus any of `metabase`, `jupyter`, `demo`, `web`. `npm run up` sets it from its options.',
   }),
   variable({
     name: 'JUPYTER_TOKEN',

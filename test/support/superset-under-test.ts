@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { databaseNameOf } from '../../admin/dashboards/dashboard-targets.js';
 import { managedMarker } from '../../admin/dashboards/superset/apply-superset.js';
 import { removeManaged } from '../../admin/dashboards/superset/remove-managed.js';
-import { databaseNameOf } from '../../admin/dashboards/superset/render-superset.js';
 import { SupersetClient } from '../../admin/dashboards/superset/superset-client.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import type { Dialect } from '../../lib/warehouses.js';

@@ -1,19 +1,15 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { ChangeAction, DashboardChange } from '../describe-changes.js';
+import { holds } from '../holds.js';
 import { chartOnDataset } from './render-superset.js';
 import type { SupersetClient, SupersetKind } from './superset-client.js';
 import { dashboardMetadata, positionJson } from './superset-layout.js';
 import type { SupersetObjects } from './superset-objects.js';
 import { readDashboardDetail, readSupersetState, type SupersetState } from './superset-state.js';
 
-export type ChangeAction = 'create' | 'update' | 'unchanged' | 'delete';
-
-export interface SupersetChange {
+export interface SupersetChange extends DashboardChange {
   readonly kind: SupersetKind;
-  readonly name: string;
   readonly uuid: string;
-  readonly action: ChangeAction;
-  /** The fields that differ (update), for the plan. */
-  readonly fields: readonly string[];
 }
 
 /** How the objects this project made are known again: `certified_by` (charts, dashboards) and the dataset's certification. */
@@ -30,21 +26,6 @@ const parsed = (text: string | null | undefined): unknown => {
     return null;
   }
 };
-
-/**
- * Whether `current` holds everything `desired` says: objects may carry keys Superset adds (its UI
- * saves more than apply writes), arrays must match element for element.
- */
-export function holds(desired: unknown, current: unknown): boolean {
-  if (Array.isArray(desired)) {
-    return Array.isArray(current) && current.length === desired.length && desired.every((item, index) => holds(item, current[index]));
-  }
-  if (desired !== null && typeof desired === 'object') {
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return false;
-    return Object.entries(desired).every(([key, value]) => holds(value, (current as Record<string, unknown>)[key]));
-  }
-  return isDeepStrictEqual(desired, current);
-}
 
 /** The fields of `desired` that `current` does not hold (JSON text compared as parsed values). */
 function differing(

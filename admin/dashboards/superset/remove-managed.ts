@@ -1,4 +1,4 @@
-import { holds } from './apply-superset.js';
+import { holds } from '../holds.js';
 import type { SupersetClient } from './superset-client.js';
 import { readSupersetState } from './superset-state.js';
 

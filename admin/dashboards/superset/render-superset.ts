@@ -1,6 +1,7 @@
 import type { Dialect } from '../../../lib/warehouses.js';
 import type { ColumnKind } from '../../warehouse/kpi-definitions.js';
 import type { Card, DashboardFile, Metric } from '../dashboard-definition.js';
+import { databaseNameOf } from '../dashboard-targets.js';
 import { stableId } from '../stable-ids.js';
 import type { KpiColumns } from '../validate-dashboards.js';
 import type { SupersetChart, SupersetDashboard, SupersetDataset, SupersetObjects } from './superset-objects.js';
@@ -147,9 +148,6 @@ export function chartOnDataset(chart: SupersetChart, datasetId: number) {
     },
   };
 }
-
-/** The connection's name on Superset. */
-export const databaseNameOf = (prefix: string, dialect: Dialect): string => `${prefix}pipeline warehouse (${dialect})`;
 
 /** Superset's grid: 12 columns; a definition row is 80 px, 10 of Superset's 8-px height units. */
 export const HEIGHT_UNITS_PER_ROW = 10;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS_DIR } from '../../../../admin/dashboards/dashboard-definition.js';
+import { holds } from '../../../../admin/dashboards/holds.js';
 import { KPI_COLUMNS, loadDashboards } from '../../../../admin/dashboards/load-dashboards.js';
-import { holds, managedMarker } from '../../../../admin/dashboards/superset/apply-superset.js';
+import { managedMarker } from '../../../../admin/dashboards/superset/apply-superset.js';
 import { chartOnDataset, renderSuperset, supersetMetric, templateKpiSql } from '../../../../admin/dashboards/superset/render-superset.js';
 import { positionJson } from '../../../../admin/dashboards/superset/superset-layout.js';
 import { supersetWarehouse } from '../../../../admin/dashboards/superset/warehouse-connection.js';

@@ -21,7 +21,8 @@ export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
   if (extras.includes('jupyter')) longRunning.push('jupyter');
   if (extras.includes('web')) longRunning.push('collector');
   const { before, after } = WAREHOUSE_SERVICES[warehouse];
-  const oneShots = [...before, 'migrate', 'connectors', ...after];
+  // dashboards applies dashboards/ on Metabase once it is healthy (its URLs are printed after it).
+  const oneShots = [...before, 'migrate', 'connectors', ...after, ...(extras.includes('metabase') ? ['dashboards'] : [])];
   // The demo producer runs for hours: waiting for it to start is enough, so it is not awaited here.
   return { profiles: [warehouse, ...extras].join(','), longRunning, oneShots };
 }
@@ -34,7 +35,12 @@ export function composeEndpoints(
   warehouse: Dialect,
   ports: Pick<
     ConfigValues,
-    'COMPOSE_KAFKA_PORT' | 'COMPOSE_CONNECT_PORT' | 'COMPOSE_PG_PORT' | 'COMPOSE_MSSQL_PORT' | 'COMPOSE_CLICKHOUSE_PORT'
+    | 'COMPOSE_KAFKA_PORT'
+    | 'COMPOSE_CONNECT_PORT'
+    | 'COMPOSE_PG_PORT'
+    | 'COMPOSE_MSSQL_PORT'
+    | 'COMPOSE_CLICKHOUSE_PORT'
+    | 'COMPOSE_METABASE_PORT'
   >,
 ): Record<string, string> {
   return {
@@ -49,6 +55,9 @@ export function composeEndpoints(
     CLICKHOUSE_SINK_HOST: 'clickhouse',
     CLICKHOUSE_KAFKA_BROKERS: 'kafka:19092',
     DLQ_REPLICATION_FACTOR: '1',
+    // Metabase runs inside the network: dashboards commands run here reach it on its port and tell it the warehouse's service.
+    METABASE_URL: `http://localhost:${ports.COMPOSE_METABASE_PORT}`,
+    METABASE_WAREHOUSE_HOST: { mssql: 'mssql:1433', clickhouse: 'clickhouse:8123', postgres: 'postgres:5432' }[warehouse],
   };
 }
 

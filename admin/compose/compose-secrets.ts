@@ -14,7 +14,8 @@ export type ComposeSecret =
   | 'PG_SINK_PASSWORD'
   | 'PG_READER_PASSWORD'
   | 'JUPYTER_TOKEN'
-  | 'MB_ENCRYPTION_SECRET_KEY';
+  | 'MB_ENCRYPTION_SECRET_KEY'
+  | 'METABASE_ADMIN_PASSWORD';
 
 const WAREHOUSE_SECRETS: Record<Dialect, readonly ComposeSecret[]> = {
   mssql: ['MSSQL_PASSWORD', 'MSSQL_SINK_PASSWORD', 'MSSQL_READER_PASSWORD'],
@@ -26,7 +27,7 @@ const WAREHOUSE_SECRETS: Record<Dialect, readonly ComposeSecret[]> = {
 export function composeSecretsFor(warehouse: Dialect, extras: readonly Extra[]): ComposeSecret[] {
   const secrets = [...WAREHOUSE_SECRETS[warehouse]];
   if (extras.includes('jupyter')) secrets.push('JUPYTER_TOKEN');
-  if (extras.includes('metabase')) secrets.push('MB_ENCRYPTION_SECRET_KEY');
+  if (extras.includes('metabase')) secrets.push('MB_ENCRYPTION_SECRET_KEY', 'METABASE_ADMIN_PASSWORD');
   return secrets;
 }
 

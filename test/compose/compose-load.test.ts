@@ -8,6 +8,7 @@ import { composeSecretsFor } from '../../admin/compose/compose-secrets.js';
 import { composeUpOverrides, composeVariables, ensureComposeSecrets } from '../../admin/compose/compose-up.js';
 import { COMPOSE_FILE, composeArgs } from '../../admin/compose/docker-compose-command.js';
 import { readConnectorFiles } from '../../admin/connectors/read-connector-files.js';
+import { metabaseWarehouse } from '../../admin/dashboards/metabase/metabase-warehouse.js';
 import { renderIngest } from '../../admin/ingest/clickhouse-ingest.js';
 import { sinkLoginProblem } from '../../admin/warehouse/sink-login.js';
 import { resolveConfig } from '../../lib/config/resolve-config.js';
@@ -134,6 +135,24 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
       expect(envOf(jupyter).JUPYTER_TOKEN).toBe(generated.JUPYTER_TOKEN);
       expect(jupyter.user).toBe('1234:5678');
       expect(envOf(services.metabase).MB_ENCRYPTION_SECRET_KEY).toBe(generated.MB_ENCRYPTION_SECRET_KEY);
+      // dashboards (profile metabase): Metabase's admin and the warehouse's reader, as dashboards:apply reads them;
+      // Metabase reaches the warehouse at the address the one-shot's own URL names (a service of this project).
+      const dashboards = services.dashboards as LoadedService;
+      expect(Object.keys(envOf(dashboards)).filter((key) => SECRET_NAMES.has(key))).toEqual([
+        'CLICKHOUSE_READER_PASSWORD',
+        'METABASE_ADMIN_PASSWORD',
+        'MSSQL_READER_PASSWORD',
+        'PG_READER_PASSWORD',
+      ]);
+      expect(envOf(dashboards).METABASE_ADMIN_PASSWORD).toBe(generated.METABASE_ADMIN_PASSWORD);
+      expect(envOf(dashboards)[reader]).toBe(generated[reader]);
+      const dashboardValues = resolveConfig([{ origin: 'compose', values: nonEmpty(envOf(dashboards)), rejectUnknownKeys: true }]);
+      expect(dashboardValues.values).toMatchObject({ METABASE_URL: 'http://metabase:3000', METABASE_ADMIN_EMAIL: 'admin@example.com' });
+      expect(metabaseWarehouse(dashboardValues, warehouse, '').details).toMatchObject({
+        host: warehouse,
+        port: { mssql: 1433, clickhouse: 8123, postgres: 5432 }[warehouse],
+      });
+      expect(argumentsOf(dashboards)).toContain('admin/dashboards-cli.ts apply --target metabase');
       // The collector (web): Kafka inside the network, every setting valid as the registry reads it (empty ones
       // included), listening on every interface of its container; no secret.
       const collector = envOf(services.collector);

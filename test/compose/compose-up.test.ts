@@ -18,7 +18,7 @@ describe('npm run up: what to start and when it is ready', () => {
     expect(composePlan('mssql', ['metabase'])).toEqual({
       profiles: 'mssql,metabase',
       longRunning: ['kafka', 'connect', 'mssql', 'metabase'],
-      oneShots: ['mssql-init', 'migrate', 'connectors'],
+      oneShots: ['mssql-init', 'migrate', 'connectors', 'dashboards'],
     });
     expect(composePlan('clickhouse', ['demo', 'jupyter']).longRunning).toEqual(['kafka', 'connect', 'clickhouse', 'jupyter']);
     expect(composePlan('clickhouse', []).oneShots).toEqual(['migrate', 'connectors', 'clickhouse-ingest']);
@@ -54,6 +54,7 @@ describe('npm run up: what to start and when it is ready', () => {
       COMPOSE_PG_PORT: 5432,
       COMPOSE_MSSQL_PORT: 1433,
       COMPOSE_CLICKHOUSE_PORT: 8123,
+      COMPOSE_METABASE_PORT: 3300,
     });
     expect(endpoints).toMatchObject({
       WAREHOUSE: 'clickhouse',
@@ -62,6 +63,9 @@ describe('npm run up: what to start and when it is ready', () => {
       CLICKHOUSE_SINK_HOST: 'clickhouse',
       // The Kafka-engine ingest rendered here names the broker as the ClickHouse server reaches it, as in Compose.
       CLICKHOUSE_KAFKA_BROKERS: 'kafka:19092',
+      // Dashboards commands run here reach Metabase on its port; Metabase reaches the warehouse as a service.
+      METABASE_URL: 'http://localhost:3300',
+      METABASE_WAREHOUSE_HOST: 'clickhouse:8123',
     });
   });
 
@@ -126,6 +130,7 @@ describe('the secrets npm run up needs', () => {
       'PG_READER_PASSWORD',
       'JUPYTER_TOKEN',
       'MB_ENCRYPTION_SECRET_KEY',
+      'METABASE_ADMIN_PASSWORD',
     ]);
     const values = resolveConfig([{ origin: '.env', values: { CLICKHOUSE_PASSWORD: 'set' }, rejectUnknownKeys: false }]).values;
     expect(missingComposeSecrets('clickhouse', [], values)).toEqual(['CLICKHOUSE_SINK_PASSWORD', 'CLICKHOUSE_READER_PASSWORD']);

@@ -2,17 +2,32 @@ import { Command, Option } from 'commander';
 import { say } from '../../../lib/cli/run-cli.js';
 import { durationOf } from '../../../lib/cli/value-parsers.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
+import { describeCause } from '../../../lib/errors.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
+import { metabaseDashboards } from '../../dashboards/metabase/run-metabase.js';
 import { chooseComposeWarehouse, composeShopUrl, EXTRAS, type Extra, engineArchOf } from '../compose-plan.js';
 import { composeUp } from '../compose-up.js';
 import { COMPOSE_FILE } from '../docker-compose-command.js';
 import { probeDockerEngine } from '../docker-engine.js';
 import { parseExtras } from './shared.js';
 
+/** The dashboards the Compose one-shot applied, one line each with its URL (or why they cannot be listed). */
+async function dashboardLines(base: string): Promise<string[]> {
+  try {
+    // Loaded again: .env now holds the generated admin password, the endpoints file METABASE_URL.
+    const dashboards = await metabaseDashboards(loadConfig(), base);
+    return dashboards.map((dashboard) => `    ${dashboard.name.padEnd(20)} ${dashboard.url}`);
+  } catch (error) {
+    return [`    (the dashboards could not be listed: ${describeCause(error)})`];
+  }
+}
+
 export const upCommand = () =>
   new Command('up')
-    .description('Start Kafka, Connect and one warehouse (plus extras), wait until healthy, migrate, apply the connectors, print the URLs.')
+    .description(
+      'Start Kafka, Connect and one warehouse (plus extras), wait until healthy, migrate, apply the connectors (and with metabase the dashboards), print the URLs.',
+    )
     .addOption(warehouseOption())
     .addOption(new Option('--with <extras>', `extras, comma-separated: ${EXTRAS.join(', ')}`).default([], 'none').argParser(parseExtras))
     .option('--timeout <time>', 'how long to wait for health and the one-shot services', '10m')
@@ -49,7 +64,11 @@ Examples:
       say(`Compose stack up with ${warehouse}. Endpoints written to the stack's endpoints file; every npm run command now uses them.`);
       say(`  Kafka            localhost:${value('COMPOSE_KAFKA_PORT')}`);
       say(`  Kafka Connect    http://localhost:${value('COMPOSE_CONNECT_PORT')}`);
-      if (options.with.includes('metabase')) say(`  Metabase         http://localhost:${value('COMPOSE_METABASE_PORT')}`);
+      if (options.with.includes('metabase')) {
+        const base = `http://localhost:${value('COMPOSE_METABASE_PORT')}`;
+        say(`  Metabase         ${base} (log in as METABASE_ADMIN_EMAIL with METABASE_ADMIN_PASSWORD from .env)`);
+        for (const line of await dashboardLines(base)) say(line);
+      }
       if (options.with.includes('jupyter'))
         say(`  Jupyter          http://localhost:${value('COMPOSE_JUPYTER_PORT')}/lab (token: JUPYTER_TOKEN from .env)`);
       if (options.with.includes('web'))

@@ -125,6 +125,15 @@ describe('compose/docker-compose.yml', () => {
     }
   });
 
+  it('builds the admin image with every folder its one-shots read, and no virtual environment in the build context', () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'compose', 'admin', 'Dockerfile'), 'utf8');
+    const copied = [...dockerfile.matchAll(/^COPY (\S+) \1$/gm)].map((match) => match[1]);
+    // dashboards:apply (the dashboards one-shot) reads dashboards/ and sql/<dialect>/kpis/; migrate sql/; connectors connectors/.
+    for (const folder of ['lib', 'admin', 'schemas', 'sql', 'connectors', 'dashboards', 'stack']) expect(copied, folder).toContain(folder);
+    const ignored = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const local of ['.env', 'node_modules', '.stack', '.venv-notebooks', '.venv-superset']) expect(ignored, local).toContain(local);
+  });
+
   it('builds the Connect image from stack/pom.xml and verifies the ClickHouse sink when a checksum is pinned', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'compose', 'connect', 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('COPY stack/pom.xml stack/pom.xml');

@@ -121,4 +121,26 @@ describe('unreachable or wrong services are named, fast, with what to fix', () =
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('SUPERSET_URL is not set: start the native stack');
   });
+
+  it('dashboards:plan --target metabase names an unreachable Metabase, a web page that is not Metabase, and a missing METABASE_URL (exit 1, 2)', async () => {
+    const metabase = { ...process.env, WAREHOUSE: 'postgres', PG_READER_PASSWORD: 'r', STACK_DIR: '/nonexistent-stack' };
+    const plan = (url: string) => runTsCli('admin/dashboards-cli.ts', ['plan', '--target', 'metabase'], { ...metabase, METABASE_URL: url });
+    const down = await plan(`http://127.0.0.1:${port}`);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(
+      new RegExp(
+        `^error: Metabase at http://127\\.0\\.0\\.1:${port} could not be reached \\(.*ECONNREFUSED.*\\)\\. Check METABASE_URL, or start the Compose stack's: npm run up -- --with metabase\\.\n$`,
+      ),
+    );
+    const page = await plan(webUrl);
+    expect([page.code, page.stderr]).toEqual([
+      1,
+      `error: The service at ${webUrl} does not look like Metabase: GET /api/session/properties answered 404. Check METABASE_URL.\n`,
+    ]);
+    const unset = await plan('');
+    expect([unset.code, unset.stderr]).toEqual([
+      2,
+      "error: METABASE_URL is not set: start the Compose stack's Metabase (npm run up -- --with metabase writes it into the endpoints file) or set it to yours.\n",
+    ]);
+  });
 });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { loadConfig } from '../../lib/config/load-config.js';
 import { describeCause } from '../../lib/errors.js';
 import { readVersions } from '../../stack/versions.js';
+import { closedPort } from './test-env.js';
 
 export type MetabaseTarget =
   | {
@@ -15,14 +15,6 @@ export type MetabaseTarget =
       readonly stop: () => Promise<void>;
     }
   | { readonly kind: 'skip'; readonly reason: string };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A Metabase for live tests: METABASE_URL (with METABASE_ADMIN_EMAIL and METABASE_ADMIN_PASSWORD from
@@ -48,7 +40,8 @@ export async function metabaseTarget(): Promise<MetabaseTarget> {
   } catch (error) {
     return { kind: 'skip', reason: `METABASE_URL is not set and no Docker engine answers (${describeCause(error).split('\n')[0]})` };
   }
-  const port = await freePort();
+  // A port nothing listens on now: Metabase binds it on the host's network.
+  const port = await closedPort();
   const container = await new GenericContainer(readVersions().metabaseImage)
     .withNetworkMode('host')
     .withEnvironment({ MB_JETTY_PORT: String(port), MB_JETTY_HOST: '127.0.0.1', MB_ENCRYPTION_SECRET_KEY: randomBytes(24).toString('hex') })

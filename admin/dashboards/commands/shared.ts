@@ -3,7 +3,7 @@ import { choices } from '../../../lib/cli/value-parsers.js';
 import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
 import { DASHBOARDS_DIR, type DashboardFile } from '../dashboard-definition.js';
-import { DASHBOARD_TARGETS, type DashboardTarget } from '../dashboard-targets.js';
+import { DASHBOARD_TARGETS, type DashboardRun, type DashboardTarget } from '../dashboard-targets.js';
 import type { DashboardChange } from '../describe-changes.js';
 import { runMetabase } from '../metabase/run-metabase.js';
 import { runSuperset } from '../superset/run-superset.js';
@@ -29,18 +29,11 @@ export const applyCommandBase = (name: string, description: string) =>
     .addOption(warehouseOption())
     .option('--prune', 'also delete what this project made there and no longer declares (Metabase: only inside its collection)', false);
 
-export interface TargetRun {
-  readonly write: boolean;
-  readonly prune: boolean;
-  readonly warehouse: Dialect;
-  readonly onChange?: (change: DashboardChange) => void;
-}
-
 /** Plans or applies on one target; Metabase also says where each dashboard is. */
 export async function runTarget(
   target: DashboardTarget,
   files: readonly DashboardFile[],
-  run: TargetRun,
+  run: DashboardRun,
 ): Promise<{ changes: DashboardChange[]; url: string; dashboards?: Array<{ name: string; url: string | undefined }> }> {
   return target === 'metabase' ? runMetabase(files, run) : runSuperset(files, run);
 }

@@ -1,4 +1,5 @@
-import { describeCause, PipelineError } from '../../../lib/errors.js';
+import { PipelineError } from '../../../lib/errors.js';
+import { callTool, type ToolAnswer } from '../tool-http.js';
 import { loginStep, type MetabaseAdmin, refusedLogin, type SessionProperties, setupPayload } from './metabase-login.js';
 
 /**
@@ -16,34 +17,13 @@ export class MetabaseClient {
     this.base = baseUrl.replace(/\/$/, '');
   }
 
-  private async raw(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(this.session ? { 'x-metabase-session': this.session } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (error) {
-      throw new PipelineError(
-        'DASHBOARD_TOOL_UNREACHABLE',
-        `Metabase at ${this.base} could not be reached (${describeCause((error as { cause?: unknown }).cause ?? error)}). Check METABASE_URL, or start the Compose stack's: npm run up -- --with metabase.`,
-        { cause: error },
-      );
-    }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
+  private raw(method: string, path: string, body?: unknown): Promise<ToolAnswer> {
+    return callTool(
+      `${this.base}${path}`,
+      { method, headers: this.session ? { 'x-metabase-session': this.session } : {}, body },
+      (cause) =>
+        `Metabase at ${this.base} could not be reached (${cause}). Check METABASE_URL, or start the Compose stack's: npm run up -- --with metabase.`,
+    );
   }
 
   /** Sets the instance up on its first run (admin from the configuration), else logs in. */

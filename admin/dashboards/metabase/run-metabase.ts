@@ -1,9 +1,9 @@
 import { loadConfig } from '../../../lib/config/load-config.js';
 import type { ResolvedConfig } from '../../../lib/config/resolve-config.js';
 import { PipelineError } from '../../../lib/errors.js';
-import type { Dialect } from '../../../lib/warehouses.js';
 import { readKpiSql } from '../../warehouse/sql-files.js';
 import type { DashboardFile } from '../dashboard-definition.js';
+import type { DashboardRun } from '../dashboard-targets.js';
 import { KPI_COLUMNS } from '../load-dashboards.js';
 import { type MetabaseChange, reconcileMetabase } from './apply-metabase.js';
 import { MetabaseClient } from './metabase-client.js';
@@ -11,13 +11,7 @@ import { readMetabaseState } from './metabase-state.js';
 import { metabaseWarehouse } from './metabase-warehouse.js';
 import { collectionNameOf, renderMetabase } from './render-metabase.js';
 
-export interface MetabaseRun {
-  readonly write: boolean;
-  readonly prune: boolean;
-  readonly warehouse: Dialect;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly onChange?: (change: MetabaseChange) => void;
-}
+export type MetabaseRun = DashboardRun<MetabaseChange>;
 
 /** A dashboard's address on Metabase (its id is enough: Metabase adds the slug itself). */
 export const dashboardUrl = (base: string, id: number): string => `${base}/dashboard/${id}`;

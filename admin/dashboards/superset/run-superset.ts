@@ -1,22 +1,16 @@
 import { loadConfig } from '../../../lib/config/load-config.js';
 import type { ResolvedConfig } from '../../../lib/config/resolve-config.js';
 import { PipelineError } from '../../../lib/errors.js';
-import type { Dialect } from '../../../lib/warehouses.js';
 import { readKpiSql } from '../../warehouse/sql-files.js';
 import type { DashboardFile } from '../dashboard-definition.js';
+import type { DashboardRun } from '../dashboard-targets.js';
 import { KPI_COLUMNS } from '../load-dashboards.js';
 import { managedMarker, reconcileSuperset, type SupersetChange } from './apply-superset.js';
 import { renderSuperset } from './render-superset.js';
 import { SupersetClient } from './superset-client.js';
 import { supersetWarehouse } from './warehouse-connection.js';
 
-export interface SupersetRun {
-  readonly write: boolean;
-  readonly prune: boolean;
-  readonly warehouse: Dialect;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly onChange?: (change: SupersetChange) => void;
-}
+export type SupersetRun = DashboardRun<SupersetChange>;
 
 /** A logged-in client for the configured Superset (SUPERSET_URL, SUPERSET_USER, SUPERSET_PASSWORD). */
 export async function supersetClientFor(config: ResolvedConfig): Promise<SupersetClient> {

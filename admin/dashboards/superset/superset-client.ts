@@ -1,4 +1,5 @@
-import { describeCause, PipelineError } from '../../../lib/errors.js';
+import { PipelineError } from '../../../lib/errors.js';
+import { callTool } from '../tool-http.js';
 
 /** One Superset object as the list endpoint returns it, in the columns asked for. */
 export type SupersetRow = Record<string, unknown> & { readonly id: number; readonly uuid: string };
@@ -24,38 +25,24 @@ export class SupersetClient {
   }
 
   private async raw(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}${path}`, {
+    const answer = await callTool(
+      `${this.base}${path}`,
+      {
         method,
         headers: {
-          accept: 'application/json',
           referer: this.base,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
           ...(this.csrf && method !== 'GET' ? { 'x-csrftoken': this.csrf } : {}),
           ...(this.cookie ? { cookie: this.cookie } : {}),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch (error) {
-      throw new PipelineError(
-        'DASHBOARD_TOOL_UNREACHABLE',
-        `Superset at ${this.base} could not be reached (${describeCause((error as { cause?: unknown }).cause ?? error)}). Check SUPERSET_URL, or start the native stack's: npm run stack:up -- --with superset.`,
-        { cause: error },
-      );
-    }
-    const setCookie = response.headers.get('set-cookie');
+        body,
+      },
+      (cause) =>
+        `Superset at ${this.base} could not be reached (${cause}). Check SUPERSET_URL, or start the native stack's: npm run stack:up -- --with superset.`,
+    );
+    const setCookie = answer.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0] ?? this.cookie;
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, json, text };
+    return answer;
   }
 
   /** Logs in and takes a CSRF token; a wrong password is DASHBOARD_TOOL_REFUSED. */

@@ -5,9 +5,11 @@ import { dlqCommand } from './connectors/commands/dlq-command.js';
 import { deleteCommand, pauseCommand, resumeCommand } from './connectors/commands/lifecycle-commands.js';
 import { offsetsCommand } from './connectors/commands/offsets-command.js';
 import { planCommand } from './connectors/commands/plan-command.js';
+import { quarantineCommand } from './connectors/commands/quarantine-command.js';
 import { restartCommand } from './connectors/commands/restart-command.js';
 import { statusCommand } from './connectors/commands/status-command.js';
 import { validateCommand } from './connectors/commands/validate-command.js';
+import { watchCommand } from './connectors/commands/watch-command.js';
 
 /** `npm run connectors:<verb>`: one module per verb under connectors/commands/. */
 const program = new Command('connectors').description(
@@ -19,6 +21,8 @@ for (const command of [
   applyCommand,
   statusCommand,
   restartCommand,
+  quarantineCommand,
+  watchCommand,
   dlqCommand,
   offsetsCommand,
   pauseCommand,

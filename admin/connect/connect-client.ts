@@ -139,6 +139,16 @@ export class ConnectClient {
     await this.request('PUT', `/connectors/${encodeURIComponent(name)}/stop`);
   }
 
+  /** The connector's configuration as stored (secrets still as their ${env:…} references). */
+  config(name: string): Promise<ConnectorConfig> {
+    return this.request('GET', `/connectors/${encodeURIComponent(name)}/config`);
+  }
+
+  /** KIP-875: moves the given partitions' committed offsets; only allowed while the connector is STOPPED. */
+  async alterOffsets(name: string, offsets: SinkOffsets): Promise<void> {
+    await this.request('PATCH', `/connectors/${encodeURIComponent(name)}/offsets`, offsets);
+  }
+
   /** KIP-875: only allowed while the connector is STOPPED. */
   async deleteOffsets(name: string): Promise<void> {
     await this.request('DELETE', `/connectors/${encodeURIComponent(name)}/offsets`);

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { ConnectClient } from '../connect/connect-client.js';
+import { classifyFailure, type FailureKind, failureLine } from './quarantine/task-failure.js';
 
 export interface ConnectorStatusRow {
   readonly connector: string;
@@ -9,6 +10,8 @@ export interface ConnectorStatusRow {
   readonly topics: string[];
   /** Records in the topics not yet committed by the sink's consumer group (connect-<name>); null when unknown. */
   readonly lag: number | null;
+  /** Each FAILED task's cause in one line, with what to run (restart or quarantine). */
+  readonly failures: ReadonlyArray<{ readonly task: number; readonly kind: FailureKind; readonly line: string }>;
 }
 
 /** End offsets minus the group's committed offsets, over every partition of the topics. */
@@ -49,6 +52,12 @@ export async function readConnectorStatuses(client: ConnectClient, kafka: Kafka,
       tasksFailed: status?.tasks.filter((task) => task.state === 'FAILED').length ?? 0,
       topics,
       lag: await consumerLag(kafka, `connect-${name}`, topics),
+      failures: (status?.tasks ?? [])
+        .filter((task) => task.state === 'FAILED')
+        .map((task) => {
+          const failure = classifyFailure(task.trace ?? '');
+          return { task: task.id, kind: failure.kind, line: failureLine(name, task.id, failure) };
+        }),
     });
   }
   return rows;

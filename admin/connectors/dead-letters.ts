@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 
 /** The context headers Connect adds to a dead letter (errors.deadletterqueue.context.headers.enable). */
@@ -40,7 +41,7 @@ export async function readDeadLetters(kafka: Kafka, topic: string, limit: number
   }
   const wanted = Math.min(limit, count);
   if (wanted === 0) return { topic, count, first: [] };
-  const consumer = kafka.consumer({ groupId: `connectors-dlq-reader-${process.pid}-${Date.now()}` });
+  const consumer = kafka.consumer({ groupId: `connectors-dlq-reader-${randomUUID()}` });
   const first: DeadLetter[] = [];
   await consumer.connect();
   try {

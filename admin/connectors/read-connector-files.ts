@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../../lib/repo-root.js';
 import { DIALECTS, type Dialect, isDialect } from '../../lib/warehouses.js';
 import type { FileProblem } from '../file-problem.js';
 import type { ConnectorFileText } from './validate-connector-files.js';
+import { parsePolicy, WATCH_POLICY_NAME } from './watch/watch-policy.js';
 
 export const CONNECTORS_DIR = join(REPO_ROOT, 'connectors');
 
@@ -59,7 +60,13 @@ export function connectorDirProblems(dir: string, warehouse?: Dialect): FileProb
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       if (isDir(path) && !isDialect(entry)) problem(path, `is not a warehouse folder; valid folders: ${DIALECTS.join(', ')}`);
-      else if (!isDir(path) && !isDoc(entry))
+      else if (entry === WATCH_POLICY_NAME) {
+        try {
+          parsePolicy(readFileSync(path, 'utf8'), shown(path));
+        } catch (error) {
+          problem(path, (error as Error).message.replace(`${shown(path)} `, ''));
+        }
+      } else if (!isDir(path) && !isDoc(entry))
         problem(path, 'is not a connector file; connector files lie in <dir>/<warehouse>/<name>.json');
     }
   }

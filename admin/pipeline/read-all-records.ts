@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 
 export interface RawRecord {
@@ -21,7 +22,7 @@ export async function readAllRecords(kafka: Kafka, topic: string, timeoutMs = 12
   const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([partition]) => partition));
   const records: RawRecord[] = [];
   if (pending.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: `pipeline-check-${process.pid}-${Date.now()}` });
+  const consumer = kafka.consumer({ groupId: `pipeline-check-${randomUUID()}` });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -30,4 +30,5 @@ export const statusCommand = () =>
         rows.map((row) => [row.connector, row.state, row.tasksRunning, row.tasksFailed, row.topics.join(', '), row.lag ?? '?']),
       );
       say(rows.length === 0 ? 'No connectors.' : table);
+      for (const failure of rows.flatMap((row) => row.failures)) say(failure.line);
     });

@@ -22,7 +22,7 @@ export const watchCommand = () =>
 Runs until SIGINT or SIGTERM (the Compose service connectors-watch runs it; npm run demo -- --watch runs
 it beside the demo), then prints what it did. Watches the connectors named CONNECTOR_PREFIX-…; the policy
 names them without the prefix (postgres-sales). Without the policy file: quarantine on a record's
-failure, restart otherwise, at most 5 times in a row, 30 s before the second, doubling.
+failure, restart otherwise; the first at once, 30 s before the second, doubling; at most 5 in a row.
 Exit codes: 0 stopped (or --once done), 1 Connect or Kafka unreachable at the start, 2 bad options or policy.
 
 Examples:

@@ -39,6 +39,28 @@ async function probeOffset(client: ConnectClient, names: ProbeSetup['names']): P
   return entry ? Number(entry.offset.kafka_offset) : 0;
 }
 
+/**
+ * Consecutive runs of records of at most `bytes` in all (one record alone may be larger): a produce
+ * request stays under the broker's message.max.bytes (1 MiB by default), whatever the records weigh.
+ */
+export function chunksUnder<T extends { key: Buffer | null; value: Buffer | null }>(records: readonly T[], bytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const record of records) {
+    const weight = (record.key?.length ?? 0) + (record.value?.length ?? 0) + 256;
+    if (current.length > 0 && size + weight > bytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += weight;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Copies the pending records, in order, into the probe's one-partition topic (offset i holds records[i]). */
 async function copyRecords(setup: ProbeSetup, records: readonly TopicRecord[]): Promise<void> {
   const admin = setup.kafka.admin();
@@ -57,16 +79,11 @@ async function copyRecords(setup: ProbeSetup, records: readonly TopicRecord[]): 
   const producer = setup.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    for (let start = 0; start < records.length; start += 500) {
+    for (const chunk of chunksUnder(records, 512 * 1024)) {
       await producer.send({
         topic: setup.names.topic,
         acks: -1,
-        messages: records.slice(start, start + 500).map((record) => ({
-          key: record.key,
-          value: record.value,
-          timestamp: record.timestamp,
-          headers: record.headers,
-        })),
+        messages: chunk.map((record) => ({ key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers })),
       });
     }
   } finally {

@@ -6,7 +6,7 @@ import { planTopics } from '../../../lib/kafka/topic-plan.js';
 import type { ConnectClient } from '../../connect/connect-client.js';
 import { waitForConnectorState, waitUntilRunning } from '../wait-running.js';
 import { deadLetterOf } from './dead-letter-record.js';
-import { findPoisons, type Poison, removeProbe } from './find-poisons.js';
+import { chunksUnder, findPoisons, type Poison, removeProbe } from './find-poisons.js';
 import { offsetMoves, pendingRanges, probeNames } from './quarantine-plan.js';
 import { endOffsets, readRanges, type TopicRecord } from './record-ranges.js';
 import { classifyFailure } from './task-failure.js';
@@ -110,20 +110,17 @@ export async function quarantineConnector(name: string, options: QuarantineOptio
   await producer.connect();
   try {
     const taskClass = `${connectorClass}Task`;
-    await producer.send({
-      topic: deadLetterTopic,
-      acks: -1,
-      messages: poisons.map((poison) =>
-        deadLetterOf(poison.record, {
-          connector: name,
-          taskId: failedTask.id,
-          taskClass,
-          exceptionClass: poison.failure.exceptionClass,
-          message: poison.failure.message,
-          stacktrace: poison.trace,
-        }),
-      ),
-    });
+    const letters = poisons.map((poison) => ({
+      ...deadLetterOf(poison.record, {
+        connector: name,
+        taskId: failedTask.id,
+        taskClass,
+        exceptionClass: poison.failure.exceptionClass,
+        message: poison.failure.message,
+        stacktrace: poison.trace,
+      }),
+    }));
+    for (const chunk of chunksUnder(letters, 512 * 1024)) await producer.send({ topic: deadLetterTopic, acks: -1, messages: chunk });
   } finally {
     await producer.disconnect();
   }

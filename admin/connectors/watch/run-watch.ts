@@ -83,7 +83,7 @@ export async function watchConnectors(options: WatchOptions): Promise<WatchTotal
               dryRun: false,
               maxRecords: 50_000,
               timeoutMs: options.quarantineTimeoutMs,
-              report: (line) => log(`${at()} ${step.name} ${line.trim()}`),
+              report: (line) => log(`${at()} ${line.startsWith(step.name) ? line : `${step.name} ${line.trim()}`}`),
             });
             if (outcome.kind === 'quarantined') {
               totals.quarantined += outcome.poisons.length;

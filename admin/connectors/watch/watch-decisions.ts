@@ -9,11 +9,11 @@ export interface WatchedConnector {
 
 /** What the watcher remembers per connector between passes. */
 export interface WatchMemory {
-  /** Restarts in a row without the connector running through a pause. */
-  readonly restarts: number;
-  /** When the last restart or quarantine was done (ms). */
+  /** Restarts or quarantines in a row without the connector running through a pause. */
+  readonly attempts: number;
+  /** When the last one was started (ms). */
   readonly lastActionAt: number;
-  /** Set once maxRestarts is used up: said once, then left to a person. */
+  /** Set once maxAttempts is used up (or the policy does nothing): said once, then left to a person. */
   readonly gaveUp: boolean;
 }
 
@@ -21,14 +21,15 @@ export type WatchStep =
   | { readonly kind: 'quarantine' | 'restart'; readonly name: string; readonly reason: string }
   | { readonly kind: 'give-up' | 'ignore'; readonly name: string; readonly reason: string };
 
-const FRESH: WatchMemory = { restarts: 0, lastActionAt: 0, gaveUp: false };
+const FRESH: WatchMemory = { attempts: 0, lastActionAt: 0, gaveUp: false };
 
-/** The pause before restart number `n` (0-based): backoff, doubled each time. */
-export const pauseBefore = (policy: ConnectorPolicy, n: number): number => policy.backoffSeconds * 1000 * 2 ** n;
+/** The pause after attempt number `n` (1-based) before the next: backoff, doubled each time. */
+export const pauseAfter = (policy: ConnectorPolicy, n: number): number => policy.backoffSeconds * 1000 * 2 ** Math.max(0, n - 1);
 
 /**
- * One pass of the watcher (pure): for each FAILED connector the action its policy names, or nothing yet
- * (a restart waits out its pause); a connector that ran through a pause since its last action starts
+ * One pass of the watcher (pure): for each FAILED connector the action its policy names (quarantine a
+ * record's failure, restart any other), the first at once and each next one after a pause that doubles,
+ * at most `maxAttempts` in a row; a connector that ran through a pause since its last attempt starts
  * counting again. Returns the steps to take and the memory to keep.
  */
 export function planWatchPass(
@@ -43,36 +44,30 @@ export function planWatchPass(
     const policy = policyOf(connector.name);
     const seen = memory.get(connector.name) ?? FRESH;
     if (!connector.failed) {
-      if (seen.restarts > 0 && now - seen.lastActionAt >= pauseBefore(policy, 0)) next.set(connector.name, FRESH);
+      if (seen.attempts > 0 && now - seen.lastActionAt >= pauseAfter(policy, 1)) next.set(connector.name, FRESH);
       continue;
     }
     const { kind, task, cause } = connector.failed;
     const action = kind === 'record' ? policy.onRecordError : policy.onOtherError;
     const what = `task ${task} FAILED ${kind === 'record' ? 'on a record' : kind === 'environment' ? 'on its warehouse or connection' : 'for a reason not recognised'} (${cause})`;
-    if (action === 'none') {
-      if (!seen.gaveUp) steps.push({ kind: 'ignore', name: connector.name, reason: `${what}; its policy does nothing: it needs a person` });
-      next.set(connector.name, { ...seen, gaveUp: true });
-      continue;
-    }
-    if (action === 'quarantine') {
-      steps.push({ kind: 'quarantine', name: connector.name, reason: what });
-      next.set(connector.name, { ...seen, lastActionAt: now });
-      continue;
-    }
-    if (seen.restarts >= policy.maxRestarts) {
+    if (action === 'none' || seen.attempts >= policy.maxAttempts) {
       if (!seen.gaveUp) {
+        const why =
+          action === 'none'
+            ? 'its policy does nothing'
+            : `${seen.attempts} ${action === 'quarantine' ? 'quarantine' : 'restart'}(s) in a row did not keep it running (maxAttempts)`;
         steps.push({
-          kind: 'give-up',
+          kind: action === 'none' ? 'ignore' : 'give-up',
           name: connector.name,
-          reason: `${what}; restarted ${seen.restarts} time(s) in a row (maxRestarts): leaving it to a person (connectors:status)`,
+          reason: `${what}; ${why}: it needs a person (connectors:status)`,
         });
       }
       next.set(connector.name, { ...seen, gaveUp: true });
       continue;
     }
-    if (seen.restarts > 0 && now - seen.lastActionAt < pauseBefore(policy, seen.restarts - 1)) continue;
-    steps.push({ kind: 'restart', name: connector.name, reason: `${what}; restart ${seen.restarts + 1} of at most ${policy.maxRestarts}` });
-    next.set(connector.name, { restarts: seen.restarts + 1, lastActionAt: now, gaveUp: false });
+    if (seen.attempts > 0 && now - seen.lastActionAt < pauseAfter(policy, seen.attempts)) continue;
+    steps.push({ kind: action, name: connector.name, reason: `${what}; attempt ${seen.attempts + 1} of at most ${policy.maxAttempts}` });
+    next.set(connector.name, { attempts: seen.attempts + 1, lastActionAt: now, gaveUp: false });
   }
   return { steps, memory: next };
 }

@@ -7,8 +7,9 @@ import { REPO_ROOT } from '../../../lib/repo-root.js';
 /**
  * What `connectors:watch` does when a connector's task FAILED, declared in connectors/watch-policy.json:
  * a default, and overrides per connector (named without the prefix: `postgres-sales`). A failure on a
- * record is quarantined; any other is restarted with a growing pause, at most `maxRestarts` times in a
- * row (the count starts again once the connector has run through a pause).
+ * record is quarantined, any other restarted; the first at once, each next one after a pause that
+ * doubles, at most `maxAttempts` in a row (the count starts again once the connector has run through a
+ * pause).
  */
 export const WATCH_ACTIONS = ['quarantine', 'restart', 'none'] as const;
 export type WatchAction = (typeof WATCH_ACTIONS)[number];
@@ -18,8 +19,9 @@ export interface ConnectorPolicy {
   readonly onRecordError: WatchAction;
   /** The warehouse or its connection, or a cause not recognised. */
   readonly onOtherError: Exclude<WatchAction, 'quarantine'>;
-  readonly maxRestarts: number;
-  /** Pause before the first restart; each next one waits twice as long. */
+  /** Restarts or quarantines in a row before the watcher leaves the connector to a person. */
+  readonly maxAttempts: number;
+  /** Pause after the first attempt before the second; each next one waits twice as long. */
   readonly backoffSeconds: number;
 }
 
@@ -32,12 +34,12 @@ export interface WatchPolicy {
 export const WATCH_POLICY_NAME = 'watch-policy.json';
 export const WATCH_POLICY_FILE = join(REPO_ROOT, 'connectors', WATCH_POLICY_NAME);
 
-export const DEFAULT_POLICY: ConnectorPolicy = { onRecordError: 'quarantine', onOtherError: 'restart', maxRestarts: 5, backoffSeconds: 30 };
+export const DEFAULT_POLICY: ConnectorPolicy = { onRecordError: 'quarantine', onOtherError: 'restart', maxAttempts: 5, backoffSeconds: 30 };
 
 const policyProperties = {
   onRecordError: { enum: [...WATCH_ACTIONS] },
   onOtherError: { enum: ['restart', 'none'] },
-  maxRestarts: { type: 'integer', minimum: 0, maximum: 100 },
+  maxAttempts: { type: 'integer', minimum: 0, maximum: 100 },
   backoffSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
 } as const;
 

@@ -12,7 +12,7 @@ import { EVENT_SCHEMAS } from '../../../lib/schemas/event-schemas.js';
 import type { SalesEvent } from '../../../schemas/generated/event-types.js';
 import { describeCheck, type PipelineUnderTest, startPipelineUnderTest, TEST_CONNECTOR_PREFIX } from '../../support/pipeline-under-test.js';
 import { faultTestsUnavailable, keepStackLogs, restoreStack, startStackService, stopStackService } from '../../support/stack-faults.js';
-import { runTsCli, testTargets } from '../../support/test-env.js';
+import { runTsCli, spawnTsCli, testTargets } from '../../support/test-env.js';
 
 /**
  * Poison records through the real Debezium JDBC sink into PostgreSQL: a sales line the table's CHECK
@@ -160,18 +160,47 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
     expect(Object.keys(await pipeline.connect.listExpanded()).filter((name) => name.includes('quarantine'))).toEqual([]);
   }, 300_000);
 
-  it('watch: the same unattended, one log line per action', async () => {
+  it('watch: the same unattended while produce --invalid-kinds constraint-violation runs, one log line per action', async () => {
     keepLogsOnFailure();
     pipeline = await startPipelineUnderTest('watch', work);
-    const batch = poisonedBatch(62);
-    await send(pipeline.suffix, batch.partitions);
-    await failedTask(pipeline);
-    const watch = await runTsCli('admin/connectors-cli.ts', ['watch', '--once'], pipeline.env);
-    expect(watch.code, watch.stdout + watch.stderr).toBe(0);
-    expect(watch.stdout).toMatch(new RegExp(`${CONNECTOR} task 0 FAILED on a record \\(PSQLException: .*\\): quarantine\\n`));
-    expect(watch.stdout).toContain('Watch ended after 1 pass(es): 0 restart(s), 2 record(s) quarantined, 0 action(s) failed.');
-    await expectQuarantined(pipeline, batch);
-  }, 300_000);
+    const watcher = spawnTsCli('admin/connectors-cli.ts', ['watch', '--interval', '2s'], pipeline.env);
+    try {
+      await watcher.waitForOutput('Watching the it-… connectors', 30_000);
+      const run = await pipeline.produce([
+        '--count',
+        '300',
+        '--seed',
+        '64',
+        '--stream',
+        'sales,feedback',
+        '--invalid-rate',
+        '0.02',
+        '--invalid-kinds',
+        'constraint-violation',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const poisoned = (topic: string) => run.report.topics[`${topic}${pipeline?.suffix}`]?.invalidSent ?? 0;
+      expect(poisoned('sales_events')).toBeGreaterThan(0);
+      expect(poisoned('feedback')).toBeGreaterThan(0);
+      // Nothing missing: every valid record landed, every poison is dead-lettered (the reconciliation against the report).
+      const check = await pipeline.waitClean(run.reportFile, 240_000);
+      expect(check.ok, `${describeCheck(check)}\nwatch log:\n${watcher.output.stdout}`).toBe(true);
+      expect((await pipeline.deadLetters('sales')).length).toBe(poisoned('sales_events'));
+      expect((await pipeline.deadLetters('feedback')).length).toBe(poisoned('feedback'));
+      for (const stream of ['sales', 'feedback'])
+        expect(watcher.output.stdout).toMatch(
+          new RegExp(
+            `${TEST_CONNECTOR_PREFIX}-postgres-${stream} task 0 FAILED on a record \\(PSQLException: .*\\); attempt 1 of at most 5: quarantine\\n`,
+          ),
+        );
+    } finally {
+      watcher.kill('SIGTERM');
+      expect(await watcher.exited).toBe(0);
+    }
+    expect(watcher.output.stdout).toMatch(
+      /Watch ended after \d+ pass\(es\): 0 restart\(s\), \d+ record\(s\) quarantined, 0 action\(s\) failed\.\n$/,
+    );
+  }, 360_000);
 
   it('refuses when the task failed because PostgreSQL was down, and says to restart', async () => {
     keepLogsOnFailure();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadLetterOf } from '../../../../admin/connectors/quarantine/dead-letter-record.js';
+import { chunksUnder } from '../../../../admin/connectors/quarantine/find-poisons.js';
 import { offsetMoves, pendingRanges, probeConfig, probeNames } from '../../../../admin/connectors/quarantine/quarantine-plan.js';
 
 describe('quarantine: what it reads, how the probe differs, where partitions resume', () => {
@@ -109,5 +110,18 @@ describe('quarantine: what it reads, how the probe differs, where partitions res
         '__connect.errors.exception.stacktrace': 'trace',
       },
     });
+  });
+
+  it('copies records in produce requests under the broker’s message size, one oversized record alone', () => {
+    const record = (bytes: number) => ({ key: null, value: Buffer.alloc(bytes) });
+    const sizes = (chunks: Array<Array<{ value: Buffer | null }>>) => chunks.map((chunk) => chunk.map((r) => r.value?.length));
+    expect(sizes(chunksUnder([record(400), record(400), record(400), record(3000), record(10)], 1_000))).toEqual([
+      [400],
+      [400],
+      [400],
+      [3000],
+      [10],
+    ]);
+    expect(sizes(chunksUnder([record(100), record(100), record(100)], 1_000))).toEqual([[100, 100]].concat([[100]]));
   });
 });

@@ -25,6 +25,7 @@ const program = new Command('demo')
   .option('--keep', 'leave the stack running at the end (otherwise what the demo started is stopped; data is kept)', false)
   .option('--dry-run', 'print the steps and change nothing', false)
   .option('--native', 'use the native stack even where Docker answers', false)
+  .option('--watch', 'run connectors:watch alongside: a sink task FAILED on a record is quarantined, any other restarted', false)
   .addOption(
     new Option(
       '--with <extras>',
@@ -43,7 +44,8 @@ Examples:
   npm run demo
   npm run demo -- --orders 20000 --keep
   npm run demo -- --seed 42 --dry-run
-  npm run demo -- --with web`,
+  npm run demo -- --with web
+  npm run demo -- --watch`,
   )
   .action(async (raw: RawDemoOptions & { native: boolean }) => {
     const options = demoOptionsFrom(raw);
@@ -86,6 +88,10 @@ Examples:
         const port = compose ? config.values.COMPOSE_COLLECTOR_PORT : config.values.COLLECTOR_PORT;
         say(`  --with web: the collector's demo shop on port ${port} from step 1, open at the end until Ctrl-C.`);
       }
+      if (options.watch)
+        say(
+          '  --watch: connectors:watch runs from step 5 to the end (connectors/watch-policy.json): a FAILED sink is quarantined or restarted.',
+        );
       say(`  Report: ${DEMO_REPORT_FILE}. ${options.keep ? 'The stack is left running.' : 'Then stops what it started.'}`);
       return;
     }

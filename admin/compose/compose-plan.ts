@@ -16,7 +16,8 @@ const WAREHOUSE_SERVICES: Record<Dialect, { longRunning: string[]; before: strin
 
 /** What `npm run up` starts for a warehouse and extras: the profiles, and the services to wait for. */
 export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
-  const longRunning = ['kafka', 'connect', ...WAREHOUSE_SERVICES[warehouse].longRunning];
+  // connectors-watch quarantines or restarts a FAILED sink (connectors/watch-policy.json).
+  const longRunning = ['kafka', 'connect', ...WAREHOUSE_SERVICES[warehouse].longRunning, 'connectors-watch'];
   if (extras.includes('metabase')) longRunning.push('metabase');
   if (extras.includes('jupyter')) longRunning.push('jupyter');
   if (extras.includes('web')) longRunning.push('collector');

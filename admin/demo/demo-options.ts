@@ -14,6 +14,8 @@ export interface DemoOptions {
   readonly dryRun: boolean;
   /** `--with web`: the collector and its demo shop run alongside, open until Ctrl-C. */
   readonly web: boolean;
+  /** `--watch`: connectors:watch runs alongside (quarantine or restart a FAILED sink). */
+  readonly watch: boolean;
 }
 
 /** What `--with` may add to the demo. */
@@ -30,6 +32,7 @@ export interface RawDemoOptions {
   readonly keep: boolean;
   readonly dryRun: boolean;
   readonly with?: readonly DemoExtra[];
+  readonly watch?: boolean;
 }
 
 export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
@@ -54,5 +57,6 @@ export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
     keep: raw.keep,
     dryRun: raw.dryRun,
     web: raw.with?.includes('web') ?? false,
+    watch: raw.watch ?? false,
   };
 }

@@ -23,6 +23,7 @@ import { normalizeKey } from '../pipeline/reconcile.js';
 import { createWarehouse } from '../warehouse/create-warehouse.js';
 import type { DemoOptions } from './demo-options.js';
 import type { DemoTarget } from './demo-targets.js';
+import { startWatcher } from './demo-watcher.js';
 import { diagnoseIngestion, diagnoseKafkaEngine } from './diagnose.js';
 import { runProjectCommand } from './run-step.js';
 import { allLanded, createLandedCounter, describeLanded, type ExpectedRows, type LandedCount } from './wait-landed.js';
@@ -132,6 +133,7 @@ async function runSteps(
     if (existing.length > 0) say(`  already there (left as they are): ${existing.join(', ')}`);
   });
   await step(() => runProjectCommand('npm run connectors:apply', 'admin/connectors-cli.ts', ['apply', '--settle', '3s'], env));
+  const watcher = options.watch && !kafkaEngine ? startWatcher(config, kafka, say) : undefined;
 
   // Produce, remembering every key (per table) and each sales line's send time.
   const expected = new Map<StreamName, Set<string>>(STREAMS.map((stream) => [stream, new Set<string>()]));
@@ -253,6 +255,7 @@ async function runSteps(
     }
     return { landed, wallMs };
   } finally {
+    await watcher?.stop();
     await warehouse.close();
     await target.closeShop(); // before release, which may stop Kafka under it
     if (succeeded && !options.keep) await target.release(say);

@@ -56,9 +56,14 @@ describe('npm run demo', () => {
     expect(running()).toEqual(before);
   });
 
-  it('is safe to run again: the same seed lands nothing new and still reconciles', async () => {
-    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '60s'], env);
+  it('is safe to run again: the same seed lands nothing new and still reconciles (with connectors:watch alongside)', async () => {
+    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '60s', '--watch'], env);
     expect(run.code, run.stdout + run.stderr).toBe(0);
+    // Nothing failed, so the watcher had nothing to do; it ran and said so at the end.
+    expect(run.stdout).toContain(
+      '  connectors:watch runs alongside (connectors/watch-policy.json): a FAILED sink is quarantined or restarted\n',
+    );
+    expect(run.stdout).toMatch(/ {2}\[watch\] 0 restart\(s\), 0 record\(s\) quarantined over \d+ pass\(es\)\n/);
     expect(run.stdout).toContain('already there (left as they are)');
     expect(run.stdout).toContain('No new rows to time: every key existed before');
     expect(run.stdout).toContain('Nothing missing, nothing extra, and the producer report agrees.');

@@ -119,11 +119,14 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
       expect(values.CONNECT_URL).toBe('http://connect:8083');
 
       // Least privilege: no secret where none is needed, readers only for Jupyter, and none in any argument list.
-      for (const name of ['connectors', 'producer'])
+      for (const name of ['connectors', 'producer', 'connectors-watch'])
         expect(
           Object.keys(envOf(services[name])).filter((key) => SECRET_NAMES.has(key)),
           name,
         ).toEqual([]);
+      // The sinks' watcher reaches Kafka and Connect inside the network, with the repository's policy.
+      expect(argumentsOf(services['connectors-watch'] as LoadedService)).toContain('admin/connectors-cli.ts watch');
+      expect(envOf(services['connectors-watch'])).toMatchObject({ CONNECT_URL: 'http://connect:8083', KAFKA_BROKERS: 'kafka:19092' });
       const jupyter = services.jupyter as LoadedService;
       expect(Object.keys(envOf(jupyter)).filter((key) => SECRET_NAMES.has(key))).toEqual([
         'CLICKHOUSE_READER_PASSWORD',

@@ -17,10 +17,16 @@ describe('npm run up: what to start and when it is ready', () => {
   it('plans profiles and the services to wait for, per warehouse', () => {
     expect(composePlan('mssql', ['metabase'])).toEqual({
       profiles: 'mssql,metabase',
-      longRunning: ['kafka', 'connect', 'mssql', 'metabase'],
+      longRunning: ['kafka', 'connect', 'mssql', 'connectors-watch', 'metabase'],
       oneShots: ['mssql-init', 'migrate', 'connectors', 'dashboards'],
     });
-    expect(composePlan('clickhouse', ['demo', 'jupyter']).longRunning).toEqual(['kafka', 'connect', 'clickhouse', 'jupyter']);
+    expect(composePlan('clickhouse', ['demo', 'jupyter']).longRunning).toEqual([
+      'kafka',
+      'connect',
+      'clickhouse',
+      'connectors-watch',
+      'jupyter',
+    ]);
     expect(composePlan('clickhouse', []).oneShots).toEqual(['migrate', 'connectors', 'clickhouse-ingest']);
   });
 

@@ -12,6 +12,7 @@ describe('demo options', () => {
       keep: false,
       dryRun: false,
       web: false,
+      watch: false,
     });
     expect(demoOptionsFrom({ ...raw, with: ['web'] }).web).toBe(true);
     const seeds = new Set(Array.from({ length: 5 }, () => demoOptionsFrom(raw).seed));

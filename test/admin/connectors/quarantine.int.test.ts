@@ -202,7 +202,7 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
     );
   }, 360_000);
 
-  it('refuses when the task failed because PostgreSQL was down, and says to restart', async () => {
+  it('refuses when the task failed because PostgreSQL was down, and says to restart; once it is back the watcher restarts it', async () => {
     keepLogsOnFailure();
     pipeline = await startPipelineUnderTest('outage', work);
     await stopStackService('postgres');
@@ -216,5 +216,16 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
       ),
     );
     await startStackService('postgres');
+    // PostgreSQL is back: the watcher restarts the failed task (its policy for a failure that is not a record's).
+    const watch = await runTsCli('admin/connectors-cli.ts', ['watch', '--once'], pipeline.env);
+    expect(watch.code, watch.stdout + watch.stderr).toBe(0);
+    expect(watch.stdout).toMatch(
+      new RegExp(`${CONNECTOR} task 0 FAILED on its warehouse or connection \\(.*\\); attempt 1 of at most 5: restart\\n`),
+    );
+    const running = await pollUntil(
+      async () => ((await pipeline?.connect.status(CONNECTOR))?.tasks.every((task) => task.state === 'RUNNING') ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 1_000 },
+    );
+    expect(running, `${CONNECTOR} RUNNING again after the watcher's restart`).toBe(true);
   }, 300_000);
 });

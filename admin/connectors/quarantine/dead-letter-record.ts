@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import type { TopicRecord } from './record-ranges.js';
+import type { TopicRecord } from '../../../lib/kafka/topic-ranges.js';
 
 /**
  * The context headers Kafka Connect's dead-letter reporter writes (`errors.deadletterqueue.context.headers.enable`;

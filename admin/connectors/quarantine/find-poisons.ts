@@ -1,10 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import { isPipelineError, PipelineError } from '../../../lib/errors.js';
+import type { TopicRecord } from '../../../lib/kafka/topic-ranges.js';
 import { pollUntil } from '../../../lib/poll.js';
 import type { ConnectClient, ConnectorConfig, ConnectorStatus } from '../../connect/connect-client.js';
-import { waitForConnectorState } from '../wait-running.js';
+import { whileStopped } from '../sink-offsets.js';
 import { probeConfig, type probeNames } from './quarantine-plan.js';
-import type { TopicRecord } from './record-ranges.js';
 import { classifyFailure, type TaskFailure } from './task-failure.js';
 
 export interface Poison {
@@ -159,16 +159,11 @@ export async function findPoisons(setup: ProbeSetup, records: readonly TopicReco
       `  poison: ${record.topic}[${record.partition}]@${record.offset}: ${failure.exceptionClass.split('.').at(-1)}: ${failure.message}`,
     );
     if (outcome.committed + 1 >= records.length) return poisons;
-    await client.stop(names.connector);
-    await waitForConnectorState(client, names.connector, 'STOPPED');
-    // Stopped, the connector has no tasks: the FAILED one is gone, so any FAILED after the resume is new.
-    await pollUntil(async () => ((await client.status(names.connector)).tasks.length === 0 ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 500,
-    });
-    await client.alterOffsets(names.connector, {
-      offsets: [{ partition: { kafka_topic: names.topic, kafka_partition: 0 }, offset: { kafka_offset: outcome.committed + 1 } }],
-    });
-    await client.resume(names.connector);
+    // Stopped, the probe has no tasks: the FAILED one is gone, so any FAILED after the resume is new.
+    await whileStopped(client, names.connector, () =>
+      client.alterOffsets(names.connector, {
+        offsets: [{ partition: { kafka_topic: names.topic, kafka_partition: 0 }, offset: { kafka_offset: outcome.committed + 1 } }],
+      }),
+    );
   }
 }

@@ -3,12 +3,13 @@ import type { Kafka } from 'kafkajs';
 import { PipelineError } from '../../../lib/errors.js';
 import { ensureTopics } from '../../../lib/kafka/ensure-topics.js';
 import { planTopics } from '../../../lib/kafka/topic-plan.js';
+import { endOffsets, readRanges, type TopicRecord } from '../../../lib/kafka/topic-ranges.js';
 import type { ConnectClient } from '../../connect/connect-client.js';
-import { waitForConnectorState, waitUntilRunning } from '../wait-running.js';
+import { whileStopped } from '../sink-offsets.js';
+import { waitUntilRunning } from '../wait-running.js';
 import { deadLetterOf } from './dead-letter-record.js';
 import { chunksUnder, findPoisons, type Poison, removeProbe } from './find-poisons.js';
 import { offsetMoves, pendingRanges, probeNames } from './quarantine-plan.js';
-import { endOffsets, readRanges, type TopicRecord } from './record-ranges.js';
 import { classifyFailure } from './task-failure.js';
 
 /** The sink whose put() failures this handles: Debezium's JDBC sink (its batches fail the task on a record). */
@@ -127,14 +128,11 @@ export async function quarantineConnector(name: string, options: QuarantineOptio
   report(`  dead-lettered ${poisons.length} record(s) into ${deadLetterTopic}`);
 
   const moves = offsetMoves(poisons.map((poison) => poison.record));
-  await client.stop(name);
-  await waitForConnectorState(client, name, 'STOPPED');
-  await client.alterOffsets(name, moves);
+  await whileStopped(client, name, () => client.alterOffsets(name, moves));
   for (const move of moves.offsets)
     report(
       `  moved ${String(move.partition.kafka_topic)}[${String(move.partition.kafka_partition)}] to offset ${String(move.offset.kafka_offset)}`,
     );
-  await client.resume(name);
   await waitUntilRunning(client, [name], { timeoutMs: options.timeoutMs, settleMs: 3_000, report });
   return { kind: 'quarantined', poisons, deadLetterTopic };
 }

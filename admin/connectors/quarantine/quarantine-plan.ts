@@ -1,5 +1,5 @@
+import type { OffsetRange } from '../../../lib/kafka/topic-ranges.js';
 import type { ConnectorConfig, SinkOffsets } from '../../connect/connect-client.js';
-import type { OffsetRange } from './record-ranges.js';
 
 /** What quarantine will read and how the probe connector differs from the real one (pure). */
 

@@ -2,10 +2,18 @@ import { Command, Option } from 'commander';
 import { EXIT, runCli, say } from '../lib/cli/run-cli.js';
 import { choices, nonNegativeInteger, positiveInteger } from '../lib/cli/value-parsers.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import { DEFAULT_TRAFFIC_PROFILE } from '../producer/traffic-profile.js';
 import { chooseComposeWarehouse, engineArchOf } from './compose/compose-plan.js';
 import { composePluginVersion } from './compose/docker-compose-command.js';
 import { probeDockerEngine } from './compose/docker-engine.js';
-import { DEFAULT_DEMO_ORDERS, DEFAULT_DEMO_TIMEOUT, DEMO_EXTRAS, demoOptionsFrom, type RawDemoOptions } from './demo/demo-options.js';
+import {
+  DEFAULT_DEMO_ORDERS,
+  DEFAULT_DEMO_START,
+  DEFAULT_DEMO_TIMEOUT,
+  DEMO_EXTRAS,
+  demoOptionsFrom,
+  type RawDemoOptions,
+} from './demo/demo-options.js';
 import { composeTarget, nativeTarget } from './demo/demo-targets.js';
 import { DEMO_REPORT_FILE, DEMO_STEPS, runDemo } from './demo/run-demo.js';
 
@@ -21,6 +29,12 @@ const program = new Command('demo')
   .addOption(
     new Option('--seed <n>', 'generator seed; repeat a run exactly [default: a new one each run]').argParser(nonNegativeInteger('--seed')),
   )
+  .option(
+    '--profile <name|file>',
+    'traffic around each order: realistic (about 160 clickstream events per order), compact (about 14) or a profile file',
+    DEFAULT_TRAFFIC_PROFILE,
+  )
+  .option('--start <time>', 'event time of the first order: ISO-8601, "now" or "now-<duration>"', DEFAULT_DEMO_START)
   .option('--timeout <time>', 'how long to wait for every row to land', DEFAULT_DEMO_TIMEOUT)
   .option('--keep', 'leave the stack running at the end (otherwise what the demo started is stopped; data is kept)', false)
   .option('--dry-run', 'print the steps and change nothing', false)

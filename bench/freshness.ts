@@ -15,6 +15,7 @@ import { keyOfValue, normalizeKey } from '../admin/pipeline/reconcile.js';
 import { generateDataset } from '../admin/warehouse/dataset.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES, topicOf } from '../lib/streams.js';
+import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
 import { SENT_AT_HEADER } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
@@ -78,6 +79,7 @@ async function measure(rowsPerSecond: number): Promise<Measured> {
     await runProduce(
       {
         ...defaultProduceOptions(Date.now() - 86_400_000),
+        funnel: COMPACT_FUNNEL,
         streams: [...STREAMS],
         count: null,
         durationMs: SECONDS * 1000,

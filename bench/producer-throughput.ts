@@ -19,6 +19,7 @@ import { REPO_ROOT } from '../lib/repo-root.js';
 import { eventViolations } from '../lib/schemas/event-rules.js';
 import type { StreamName } from '../lib/streams.js';
 import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator/generator.js';
+import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../producer/kafka-sender.js';
 import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
 import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
@@ -36,7 +37,7 @@ const seconds = (ms: number) => ms / 1000;
 const rate = (count: number, ms: number) => Math.round(count / seconds(ms));
 
 function timeGeneration(validate: boolean, serialize: boolean) {
-  const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 1, startMs: START });
+  const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, funnel: COMPACT_FUNNEL, seed: 1, startMs: START });
   const builder = createRecordBuilder('connect-json');
   const started = performance.now();
   let records = 0;
@@ -86,6 +87,7 @@ async function timeProducer(brokers: string, suffix: string) {
   // ~16 records per order with the default streams: enough orders for RECORDS records.
   const options: ProduceOptions = {
     ...defaultProduceOptions(START),
+    funnel: COMPACT_FUNNEL,
     streams: [...BENCH_STREAMS],
     count: Math.ceil(RECORDS / 15.5),
     topicSuffix: suffix,

@@ -14,6 +14,7 @@ import { generateDataset } from '../admin/warehouse/dataset.js';
 import { say } from '../lib/cli/run-cli.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES } from '../lib/streams.js';
+import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { ProduceLedger } from '../producer/produce-ledger.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
 import { runProduce } from '../producer/run-produce.js';
@@ -64,6 +65,7 @@ async function measure(warehouse: 'postgres' | 'clickhouse'): Promise<Measured> 
       const producing = runProduce(
         {
           ...defaultProduceOptions(Date.now() - 86_400_000),
+          funnel: COMPACT_FUNNEL,
           streams: [...STREAMS],
           count: null,
           durationMs: SECONDS * 1000,

@@ -9,11 +9,18 @@ import { connectedKafka } from '../lib/kafka/kafka-client.js';
 import { DEFAULT_PARTITIONS, planTopics } from '../lib/kafka/topic-plan.js';
 import { requireOutputPath } from '../lib/output-path.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
-import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
-import { DEFAULT_COUNT, type ProduceOptions, parseFunnel, parseInvalidKinds, validateProduceOptions } from './produce-options.js';
+import {
+  DEFAULT_COUNT,
+  type FunnelOverride,
+  type ProduceOptions,
+  parseFunnel,
+  parseInvalidKinds,
+  validateProduceOptions,
+} from './produce-options.js';
 import { FORMATS } from './record-builder.js';
 import { runProduce } from './run-produce.js';
+import { DEFAULT_TRAFFIC_PROFILE, loadTrafficProfile, TRAFFIC_PROFILES } from './traffic-profile.js';
 
 interface RawOptions {
   stream: string[];
@@ -32,7 +39,8 @@ interface RawOptions {
   lateRate: number;
   currency: string;
   topicSuffix?: string;
-  funnel: FunnelRates;
+  profile: string;
+  funnel?: FunnelOverride;
 }
 
 function toOptions(raw: RawOptions, nowMs: number, config: ResolvedConfig): ProduceOptions {
@@ -54,7 +62,8 @@ function toOptions(raw: RawOptions, nowMs: number, config: ResolvedConfig): Prod
     lateRate: raw.lateRate,
     currency: raw.currency,
     topicSuffix: raw.topicSuffix ?? config.values.TOPIC_SUFFIX,
-    funnel: raw.funnel,
+    // The profile, then what --funnel says of its first four rates.
+    funnel: { ...loadTrafficProfile(raw.profile), ...raw.funnel },
   });
 }
 
@@ -113,10 +122,16 @@ const program = new Command('produce')
       .argParser(numberOption('--late-rate', { integer: false })),
   )
   .option('--currency <code>', 'ISO 4217 currency of every price', 'USD')
+  .option(
+    '--profile <name|file>',
+    `traffic around each order: ${TRAFFIC_PROFILES.join(' (about 160 clickstream events per order) or ')} (about 14, for tests), or a JSON file checked against producer/profiles/traffic-profile.schema.json`,
+    DEFAULT_TRAFFIC_PROFILE,
+  )
   .addOption(
-    new Option('--funnel <rates>', 'non-buying sessions per order, then their product-view, add-to-cart and checkout rates')
-      .default(DEFAULT_FUNNEL, '2.5,0.6,0.35,0.4')
-      .argParser(parseFunnel),
+    new Option(
+      '--funnel <rates>',
+      "override the profile's non-buying sessions per order, then their product-view, add-to-cart and checkout rates, e.g. 39,0.55,0.11,0.35",
+    ).argParser(parseFunnel),
   )
   .option(
     '--topic-suffix <suffix>',
@@ -132,7 +147,8 @@ Exit codes: 0 all records acknowledged, 1 some failed or in doubt (see --report)
 Examples:
   npm run produce -- --count 5000
   npm run produce -- --duration 10m --rate 200/s --stream sales,clickstream,feedback
-  npm run produce -- --count 3 --dry-run --format json`,
+  npm run produce -- --count 3 --dry-run --format json
+  npm run produce -- --count 1000 --profile compact         # about 14 clickstream events per order instead of 160`,
   )
   .action(async (raw: RawOptions) => {
     const config = loadConfig();
@@ -168,12 +184,12 @@ Examples:
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
     }
     sending = true;
-    const { summary, ledger } = await runProduce(options, { kafka, progress: process.stderr, signal: abort.signal });
+    const { summary, ledger, report } = await runProduce(options, { kafka, progress: process.stderr, signal: abort.signal });
 
     const seconds = (summary.elapsedMs / 1000).toFixed(1);
     const totals = ledger.totals();
     const summaryLine = options.dryRun
-      ? `${summary.orders} orders, ${summary.records} records written as NDJSON in ${seconds} s.`
+      ? `${summary.orders} orders, ${summary.records} records written as NDJSON in ${seconds} s (${(report.generator.clickstreamEvents / Math.max(1, summary.orders)).toFixed(1)} clickstream events per order).`
       : `${summary.orders} orders, ${totals.sent} records sent in ${seconds} s: ${totals.acked} acknowledged, ${totals.failed} failed, ${totals.inDoubt} in doubt.${summary.interrupted ? ' (interrupted)' : ''}`;
     process.stderr.write(`${summaryLine}${options.reportFile ? ` Report: ${options.reportFile}` : ''}\n`);
     for (const [topic, entry] of ledger.topics) {

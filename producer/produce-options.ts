@@ -3,7 +3,8 @@ import { choices } from '../lib/cli/value-parsers.js';
 import { PipelineError } from '../lib/errors.js';
 import { DEFAULT_PARTITIONS } from '../lib/kafka/topic-plan.js';
 import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
-import { DEFAULT_FUNNEL, type FunnelRates } from './generator/clickstream.js';
+import type { FunnelRates } from './generator/clickstream.js';
+import { REALISTIC_FUNNEL } from './generator/traffic-profiles.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
 import { FORMATS, type RecordFormat } from './record-builder.js';
 
@@ -54,12 +55,15 @@ export function defaultProduceOptions(startMs: number): ProduceOptions {
     lateRate: 0,
     currency: 'USD',
     topicSuffix: '',
-    funnel: DEFAULT_FUNNEL,
+    funnel: REALISTIC_FUNNEL,
   };
 }
 
+/** What `--funnel` overrides in the traffic profile. */
+export type FunnelOverride = Pick<FunnelRates, 'browsingSessionsPerOrder' | 'productView' | 'addToCart' | 'checkout'>;
+
 /** "2.5,0.6,0.35,0.4" → browsing sessions per order, then the product-view, add-to-cart and checkout rates. */
-export function parseFunnel(text: string): FunnelRates {
+export function parseFunnel(text: string): FunnelOverride {
   const parts = text.split(',').map((part) => Number(part.trim()));
   if (parts.length !== 4 || parts.some((part) => !Number.isFinite(part))) {
     throw new PipelineError(
@@ -111,12 +115,15 @@ const optionsSchema = {
     funnel: {
       type: 'object',
       additionalProperties: false,
-      required: ['browsingSessionsPerOrder', 'productView', 'addToCart', 'checkout'],
+      required: ['browsingSessionsPerOrder', 'productView', 'addToCart', 'checkout', 'extraPageViews', 'searchRate', 'productViews'],
       properties: {
-        browsingSessionsPerOrder: { type: 'number', minimum: 0, maximum: 50 },
+        browsingSessionsPerOrder: { type: 'number', minimum: 0, maximum: 200 },
         productView: { type: 'number', minimum: 0, maximum: 1 },
         addToCart: { type: 'number', minimum: 0, maximum: 1 },
         checkout: { type: 'number', minimum: 0, maximum: 1 },
+        extraPageViews: { type: 'number', minimum: 0, maximum: 20 },
+        searchRate: { type: 'number', minimum: 0, maximum: 1 },
+        productViews: { type: 'number', minimum: 1, maximum: 20 },
       },
     },
   },

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { durationOf } from '../../lib/cli/value-parsers.js';
+import { durationOf, instantOf } from '../../lib/cli/value-parsers.js';
 import { PipelineError } from '../../lib/errors.js';
+import { DEFAULT_TRAFFIC_PROFILE, loadTrafficProfile } from '../../producer/traffic-profile.js';
 
 export interface DemoOptions {
   /** Orders to produce (each with its clickstream session and, sometimes, feedback). */
@@ -16,14 +17,21 @@ export interface DemoOptions {
   readonly web: boolean;
   /** `--watch`: connectors:watch runs alongside (quarantine or restart a FAILED sink). */
   readonly watch: boolean;
+  /** The traffic profile: `realistic` (about 160 clickstream events per order), `compact` or a file. */
+  readonly profile: string;
+  /** Event time of the first order (epoch ms): with the seed, it decides every event. */
+  readonly startMs: number;
 }
 
 /** What `--with` may add to the demo. */
 export const DEMO_EXTRAS = ['web'] as const;
 export type DemoExtra = (typeof DEMO_EXTRAS)[number];
 
-export const DEFAULT_DEMO_ORDERS = 5_000;
+/** With the realistic traffic an order comes with about 160 clickstream events: 500 orders are about 80,000 events. */
+export const DEFAULT_DEMO_ORDERS = 500;
 export const DEFAULT_DEMO_TIMEOUT = '180s';
+/** The first order a day ago, so the last day's dashboards fill. */
+export const DEFAULT_DEMO_START = 'now-1d';
 
 export interface RawDemoOptions {
   readonly orders: number;
@@ -33,9 +41,11 @@ export interface RawDemoOptions {
   readonly dryRun: boolean;
   readonly with?: readonly DemoExtra[];
   readonly watch?: boolean;
+  readonly profile?: string;
+  readonly start?: string;
 }
 
-export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
+export function demoOptionsFrom(raw: RawDemoOptions, nowMs = Date.now()): DemoOptions {
   const problems: string[] = [];
   if (!Number.isInteger(raw.orders) || raw.orders < 1 || raw.orders > 10_000_000) {
     problems.push(`--orders "${raw.orders}" must be a whole number from 1 to 10000000`);
@@ -49,6 +59,17 @@ export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
   } catch (error) {
     problems.push((error as Error).message.replace(/\.$/, ''));
   }
+  let startMs = 0;
+  try {
+    startMs = instantOf(raw.start ?? DEFAULT_DEMO_START, nowMs, '--start');
+  } catch (error) {
+    problems.push((error as Error).message.replace(/\.$/, ''));
+  }
+  try {
+    loadTrafficProfile(raw.profile ?? DEFAULT_TRAFFIC_PROFILE);
+  } catch (error) {
+    problems.push((error as Error).message.replace(/\.$/, ''));
+  }
   if (problems.length > 0) throw new PipelineError('USAGE', `Invalid options: ${problems.join('; ')}.`);
   return {
     orders: raw.orders,
@@ -58,5 +79,7 @@ export function demoOptionsFrom(raw: RawDemoOptions): DemoOptions {
     dryRun: raw.dryRun,
     web: raw.with?.includes('web') ?? false,
     watch: raw.watch ?? false,
+    profile: raw.profile ?? DEFAULT_TRAFFIC_PROFILE,
+    startMs,
   };
 }

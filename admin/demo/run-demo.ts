@@ -11,6 +11,7 @@ import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event
 import { TABLE_OF_STREAM } from '../../lib/streams.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
 import { runProduce } from '../../producer/run-produce.js';
+import { loadTrafficProfile } from '../../producer/traffic-profile.js';
 import { ConnectClient } from '../connect/connect-client.js';
 import { pipelineTopicPlan } from '../connectors/connector-topics.js';
 import { renderedConnectorsFor } from '../connectors/load-connectors.js';
@@ -140,7 +141,8 @@ async function runSteps(
   const sentAt = new Map<string, number>();
   const runStarted = new Date();
   const produceOptions: ProduceOptions = {
-    ...defaultProduceOptions(Date.now() - 86_400_000),
+    ...defaultProduceOptions(options.startMs),
+    funnel: loadTrafficProfile(options.profile),
     streams: [...STREAMS],
     count: options.orders,
     seed: options.seed,
@@ -148,7 +150,8 @@ async function runSteps(
     reportFile: DEMO_REPORT_FILE,
   };
   await step(async () => {
-    say(`  ${options.orders} orders, seed ${options.seed} (npm run demo -- --seed ${options.seed} repeats exactly these)`);
+    const start = new Date(options.startMs).toISOString();
+    say(`  ${options.orders} orders, seed ${options.seed} (npm run demo -- --seed ${options.seed} --start ${start} repeats exactly these)`);
     const { ledger, report } = await runProduce(produceOptions, {
       kafka,
       progress: process.stderr,

@@ -1,4 +1,5 @@
 import { formatDecimal } from '../../lib/money.js';
+import { CATEGORY_WORDS, type CategoryWords } from './catalogue-words.js';
 import type { Random } from './random.js';
 
 export interface Product {
@@ -38,10 +39,28 @@ export interface Catalogue {
   readonly cumulativeWeights: readonly number[];
 }
 
+/**
+ * A name that fits its category and brand, "<brand> [qualifier] <noun> [model]", not yet used in the
+ * category (a few draws; a numbered model makes it unique if they all collide).
+ */
+function productName(words: CategoryWords, brand: string, used: Set<string>, random: Random): string {
+  let name = '';
+  for (let attempt = 0; attempt < 8 && (name === '' || used.has(name)); attempt += 1) {
+    const qualifier = random.chance(0.5) ? `${random.pick(words.qualifiers)} ` : '';
+    const model = words.models.length > 0 && random.chance(0.4) ? ` ${random.pick(words.models)}` : '';
+    name = `${brand} ${qualifier}${random.pick(words.nouns)}${model}`;
+  }
+  for (let series = 2; used.has(name); series += 1) name = `${name.replace(/ Series \d+$/, '')} Series ${series}`;
+  used.add(name);
+  return name;
+}
+
 export function buildCatalogue(random: Random): Catalogue {
   const products: Product[] = [];
   for (const category of CATEGORIES) {
-    const brands = Array.from({ length: BRANDS_PER_CATEGORY }, () => random.faker.company.name().replace(/,.*$/, ''));
+    const words = CATEGORY_WORDS[category.name] as CategoryWords;
+    const brands = words.brands.slice(0, BRANDS_PER_CATEGORY);
+    const names = new Set<string>();
     for (let index = 0; index < PRODUCTS_PER_CATEGORY; index += 1) {
       const logPrice = Math.log(category.median) + PRICE_SIGMA * random.normal();
       const price = Math.min(category.max, Math.max(category.min, Math.exp(logPrice)));
@@ -50,12 +69,13 @@ export function buildCatalogue(random: Random): Catalogue {
       const cents = BigInt(random.pick([99, 49, 0, random.int(0, 99)]));
       const unitPriceCents = whole * 100n + cents > 0n ? whole * 100n + cents : 99n;
       const number = products.length + 1;
+      const brand = random.pick(brands);
       products.push({
         productId: `P${String(number).padStart(5, '0')}`,
         sku: `${category.code}-${String(number).padStart(5, '0')}`,
-        name: random.faker.commerce.productName(),
+        name: productName(words, brand, names, random),
         category: category.name,
-        brand: random.pick(brands),
+        brand,
         unitPriceCents,
         unitPrice: formatDecimal(unitPriceCents),
       });

@@ -1,14 +1,18 @@
 import { type UserAgentFacts, userAgentFacts } from '../../lib/enrichment/user-agent.js';
 import type { UserEvent } from '../../schemas/generated/event-types.js';
+import { type Attribution, attributeVisit } from './campaigns.js';
 import { type Catalogue, pickProduct } from './catalogue.js';
-import { COUNTRIES, type Customer } from './customers.js';
+import type { Customer } from './customers.js';
+import { pickAgent } from './devices.js';
 import type { OrderContext } from './orders.js';
 import type { Random } from './random.js';
 
 /**
- * Funnel step rates for sessions that do not buy. A session starts with a page_view; it goes on to
- * product views with `productView`, adds to cart with `addToCart`, starts checkout with `checkout`.
- * Each purchase comes from its own session that walks the whole funnel.
+ * How shoppers browse around each order (a traffic profile, `producer/profiles/*.json`). A visit that
+ * does not buy starts with a page view; with `productView` it goes on (the rest bounce) to
+ * `extraPageViews` more pages on average, a search with `searchRate`, `productViews` product pages on
+ * average; it adds to cart with `addToCart` and starts checkout with `checkout`. Each purchase comes
+ * from its own visit that walks the whole funnel.
  */
 export interface FunnelRates {
   /** Mean number of non-buying sessions per order (Poisson). */
@@ -16,18 +20,13 @@ export interface FunnelRates {
   readonly productView: number;
   readonly addToCart: number;
   readonly checkout: number;
+  readonly extraPageViews: number;
+  readonly searchRate: number;
+  readonly productViews: number;
 }
 
-export const DEFAULT_FUNNEL: FunnelRates = { browsingSessionsPerOrder: 2.5, productView: 0.6, addToCart: 0.35, checkout: 0.4 };
-
 const SHOP = 'https://shop.example.com';
-const USER_AGENTS = {
-  desktop: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
-  mobile:
-    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-  tablet: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
-} as const;
-/** Parsed once per user agent (the generator has three), not per event. */
+/** Parsed once per user agent (the generator has a few dozen), not per event, by the collector's own parser. */
 const parsedAgents = new Map<string, UserAgentFacts>();
 function factsOf(userAgent: string): UserAgentFacts {
   let facts = parsedAgents.get(userAgent);
@@ -37,7 +36,6 @@ function factsOf(userAgent: string): UserAgentFacts {
   }
   return facts;
 }
-const REFERRERS = [null, 'https://www.google.com/', 'https://www.facebook.com/', 'https://www.instagram.com/', null] as const;
 
 interface SessionIdentity {
   readonly sessionId: string;
@@ -45,8 +43,8 @@ interface SessionIdentity {
   readonly customerId: string | null;
   readonly country: string;
   readonly userAgent: string;
-  readonly utmSource: string | null;
-  readonly referrer: string | null;
+  /** Where the visit came from: its first event carries it. */
+  readonly attribution: Attribution;
 }
 
 class SessionWriter {
@@ -71,10 +69,10 @@ class SessionWriter {
       event_type: type,
       ts: new Date(tsMs).toISOString(),
       page_url: `${SHOP}${page}`,
-      referrer: first ? this.identity.referrer : `${SHOP}/`,
-      utm_source: first ? this.identity.utmSource : null,
-      utm_medium: first && this.identity.utmSource ? (this.identity.utmSource === 'newsletter' ? 'email' : 'cpc') : null,
-      utm_campaign: first && this.identity.utmSource ? 'autumn-sale' : null,
+      referrer: first ? this.identity.attribution.referrer : `${SHOP}/`,
+      utm_source: first ? this.identity.attribution.utmSource : null,
+      utm_medium: first ? this.identity.attribution.utmMedium : null,
+      utm_campaign: first ? this.identity.attribution.utmCampaign : null,
       product_id: extra.productId ?? null,
       order_id: extra.orderId ?? null,
       user_agent: this.identity.userAgent,
@@ -99,9 +97,8 @@ export function purchaseSession(order: OrderContext, catalogue: Catalogue, rando
     // New customers become known at checkout; returning ones are logged in from the start.
     customerId: order.returning ? customer.customerId : null,
     country: customer.country,
-    userAgent: USER_AGENTS[order.device],
-    utmSource: order.utmSource,
-    referrer: order.utmSource ? `https://www.${order.utmSource}.com/` : random.pick(REFERRERS),
+    userAgent: order.userAgent,
+    attribution: order.attribution,
   };
   // Steps are laid out forward from a start time so that purchase.ts equals the order time exactly.
   const steps: Array<[UserEvent['event_type'], string, { productId?: string; orderId?: string; customerId?: string | null }]> = [
@@ -136,31 +133,32 @@ export function purchaseSession(order: OrderContext, catalogue: Catalogue, rando
 /** One session that does not buy: a bounce, a browse, an abandoned cart or an abandoned checkout. */
 export function browsingSession(
   startMs: number,
-  known: Customer | undefined,
+  visitor: { readonly known: Customer | undefined; readonly country: string },
   catalogue: Catalogue,
   random: Random,
   rates: FunnelRates,
 ): UserEvent[] {
-  const place = random.weighted(COUNTRIES);
-  const device = random.weighted([
-    ['desktop', 50],
-    ['mobile', 42],
-    ['tablet', 8],
-  ] as const);
-  const utmSource = random.chance(0.4) ? random.pick(['google', 'facebook', 'instagram', 'newsletter', 'tiktok']) : null;
+  const agent = pickAgent('browsing', random);
   const writer = new SessionWriter(random, {
     sessionId: `S${random.hex(16)}`,
-    partyId: known?.partyId ?? `pty-${random.hex(16)}`,
-    customerId: known?.customerId ?? null,
-    country: known?.country ?? place.code,
-    userAgent: USER_AGENTS[device],
-    utmSource,
-    referrer: utmSource ? `https://www.${utmSource}.com/` : random.pick(REFERRERS),
+    partyId: visitor.known?.partyId ?? `pty-${random.hex(16)}`,
+    customerId: visitor.known?.customerId ?? null,
+    country: visitor.country,
+    userAgent: agent.userAgent,
+    attribution: attributeVisit(startMs, random),
   });
   let ts = startMs;
   writer.add('page_view', ts, '/');
   if (!random.chance(rates.productView)) return writer.events;
-  const viewed = Array.from({ length: random.int(1, 3) }, () => pickProduct(catalogue, random));
+  for (let page = countWithMean(rates.extraPageViews, 0, random); page > 0; page -= 1) {
+    ts += gapMs(random);
+    writer.add('page_view', ts, random.chance(0.8) ? `/c/${slugOf(pickProduct(catalogue, random).category)}` : random.pick(CONTENT_PAGES));
+  }
+  if (random.chance(rates.searchRate)) {
+    ts += gapMs(random);
+    writer.add('search', ts, `/search?q=${encodeURIComponent(pickProduct(catalogue, random).category.toLowerCase())}`);
+  }
+  const viewed = Array.from({ length: countWithMean(rates.productViews, 1, random) }, () => pickProduct(catalogue, random));
   for (const product of viewed) {
     ts += gapMs(random);
     writer.add('product_view', ts, `/p/${product.productId}`, { productId: product.productId });
@@ -173,4 +171,20 @@ export function browsingSession(
   ts += gapMs(random);
   writer.add('checkout_start', ts, '/checkout');
   return writer.events;
+}
+
+/** Pages that are not a category or a product. */
+const CONTENT_PAGES = ['/offers', '/new', '/gift-ideas', '/help/delivery', '/help/returns'] as const;
+
+const slugOf = (category: string) => category.toLowerCase().replace(/[^a-z]+/g, '-');
+
+/**
+ * A count of at least `min` with the given mean: `min` plus a geometric draw (a long tail, capped at
+ * 50). No draw at all when the mean is `min`, so a profile without extra pages costs no randomness.
+ */
+function countWithMean(mean: number, min: number, random: Random): number {
+  const extra = mean - min;
+  if (extra <= 0) return min;
+  const p = 1 / (1 + extra);
+  return min + Math.min(50, Math.floor(Math.log(1 - random.next()) / Math.log(1 - p)));
 }

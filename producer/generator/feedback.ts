@@ -1,4 +1,5 @@
 import type { Feedback } from '../../schemas/generated/event-types.js';
+import { COMMENTS, toneOf } from './feedback-words.js';
 import type { OrderContext } from './orders.js';
 import type { Random } from './random.js';
 
@@ -29,16 +30,9 @@ export const RATING_WEIGHTS: Readonly<Record<Feature, RatingWeights>> = {
   customer_service: [15, 8, 12, 25, 40],
 };
 
-const PHRASES = {
-  low: ['was frustrating', 'did not work for me', 'needs a lot of work', 'was slow and confusing'],
-  mid: ['was okay', 'could be better', 'did the job', 'was fine but a bit slow'],
-  high: ['was great', 'worked perfectly', 'was quick and easy', 'exceeded my expectations'],
-} as const;
-
 function comment(feature: Feature, rating: number, random: Random): string {
   if (random.chance(0.2)) return '';
-  const tone = rating <= 2 ? PHRASES.low : rating === 3 ? PHRASES.mid : PHRASES.high;
-  return `The ${feature.replace('_', ' ')} ${random.pick(tone)}.`;
+  return random.pick(COMMENTS[feature][toneOf(rating)]);
 }
 
 /** Feedback from the customer of an order, some minutes after it. */

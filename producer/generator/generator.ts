@@ -1,12 +1,14 @@
 import { parseDecimal } from '../../lib/money.js';
 import type { Feedback, SalesEvent, UserEvent } from '../../schemas/generated/event-types.js';
+import { campaignConversionLift, campaignTrafficLift } from './campaigns.js';
 import { buildCatalogue, type Catalogue } from './catalogue.js';
-import { browsingSession, DEFAULT_FUNNEL, type FunnelRates, purchaseSession } from './clickstream.js';
+import { browsingSession, type FunnelRates, purchaseSession } from './clickstream.js';
 import { CustomerPool } from './customers.js';
 import { feedbackFor } from './feedback.js';
 import { orderLines, planOrder } from './orders.js';
+import { nextOrderGapMs, pickPlace, shareOf } from './places.js';
 import { createRandom, type Random } from './random.js';
-import { nextOrderGapMs } from './traffic-curve.js';
+import { REALISTIC_FUNNEL } from './traffic-profiles.js';
 
 export interface GeneratorOptions {
   readonly seed: number;
@@ -30,7 +32,7 @@ export const DEFAULT_GENERATOR_OPTIONS: Omit<GeneratorOptions, 'seed' | 'startMs
   returningRate: 0.3,
   discountRate: 0.2,
   maxLinesPerOrder: 6,
-  funnel: DEFAULT_FUNNEL,
+  funnel: REALISTIC_FUNNEL,
   feedbackRate: 0.15,
   lateRate: 0,
 };
@@ -70,7 +72,7 @@ export class OrderGenerator {
   constructor(private readonly options: GeneratorOptions) {
     this.random = createRandom(options.seed);
     this.catalogue = buildCatalogue(this.random);
-    this.customers = new CustomerPool(this.random, options.returningRate);
+    this.customers = new CustomerPool(this.random, options.returningRate, options.startMs, options.ordersPerDay);
     this.clockMs = options.startMs;
   }
 
@@ -82,17 +84,25 @@ export class OrderGenerator {
   next(): GeneratedBatch {
     const random = this.random;
     const previousMs = this.clockMs;
-    this.clockMs += nextOrderGapMs(this.clockMs, this.options.ordersPerDay, random.next());
+    // Campaigns bring more visits and convert more of them: both lift the order rate, and a higher
+    // conversion means fewer visits that do not buy per order.
+    const conversionLift = campaignConversionLift(this.clockMs);
+    const ordersPerDay = this.options.ordersPerDay * campaignTrafficLift(this.clockMs) * conversionLift;
+    this.clockMs += nextOrderGapMs(this.clockMs, ordersPerDay, random.next());
     this.orderNumber += 1;
-    const order = planOrder(this.orderNumber, this.clockMs, this.customers.customerForOrder(), this.catalogue, random, this.options);
+    // Where the order comes from follows each place's own clock; its customer lives there.
+    const place = pickPlace(this.clockMs, random);
+    const buyer = this.customers.customerForOrder(place, shareOf(place), this.clockMs);
+    const order = planOrder(this.orderNumber, this.clockMs, buyer, this.catalogue, random, this.options);
     const lines = orderLines(order, random, this.options);
 
     const clickstream: UserEvent[] = [];
-    const browsing = random.poisson(this.options.funnel.browsingSessionsPerOrder);
+    const browsing = random.poisson(this.options.funnel.browsingSessionsPerOrder / conversionLift);
     for (let index = 0; index < browsing; index += 1) {
       const startMs = previousMs + Math.floor(random.next() * (this.clockMs - previousMs));
       const known = random.chance(0.3) ? this.customers.existingCustomer() : undefined;
-      clickstream.push(...browsingSession(startMs, known, this.catalogue, random, this.options.funnel));
+      const country = known?.country ?? pickPlace(startMs, random).country;
+      clickstream.push(...browsingSession(startMs, { known, country }, this.catalogue, random, this.options.funnel));
     }
     clickstream.push(...purchaseSession(order, this.catalogue, random));
     const feedback = random.chance(this.options.feedbackRate) ? [feedbackFor(order, random)] : [];

@@ -1,7 +1,9 @@
 import { formatDecimal } from '../../lib/money.js';
 import type { SalesEvent } from '../../schemas/generated/event-types.js';
+import { type Attribution, attributeVisit } from './campaigns.js';
 import { type Catalogue, type Product, pickProduct } from './catalogue.js';
 import type { Customer } from './customers.js';
+import { pickAgent } from './devices.js';
 import type { Random } from './random.js';
 
 export const LINES_PER_ORDER: readonly (readonly [number, number])[] = [
@@ -32,25 +34,7 @@ const PAYMENT: readonly (readonly [SalesEvent['payment_method'], number])[] = [
   ['bank_transfer', 4],
   ['gift_card', 3],
 ];
-export const UTM_SOURCES: readonly (readonly [string | null, number])[] = [
-  [null, 50],
-  ['google', 20],
-  ['facebook', 10],
-  ['instagram', 8],
-  ['newsletter', 7],
-  ['tiktok', 5],
-];
 const DISCOUNT_PERCENT = [5, 10, 15, 20, 25, 30] as const;
-
-function deviceFor(channel: SalesEvent['channel'], random: Random): SalesEvent['device'] {
-  if (channel === 'mobile') return 'mobile';
-  if (channel === 'marketplace') return random.chance(0.5) ? 'desktop' : 'mobile';
-  return random.weighted([
-    ['desktop', 70],
-    ['mobile', 20],
-    ['tablet', 10],
-  ] as const);
-}
 
 export interface OrderContext {
   readonly orderId: string;
@@ -59,7 +43,10 @@ export interface OrderContext {
   readonly returning: boolean;
   readonly channel: SalesEvent['channel'];
   readonly device: SalesEvent['device'];
-  readonly utmSource: string | null;
+  /** The buyer's browser, as the purchase session reports it. */
+  readonly userAgent: string;
+  /** Where the buying visit came from (its campaign, if any); the sales lines carry its source. */
+  readonly attribution: Attribution;
   readonly products: readonly Product[];
 }
 
@@ -89,14 +76,16 @@ export function planOrder(
   options: OrderOptions,
 ): OrderContext {
   const channel = random.weighted(CHANNEL);
+  const agent = pickAgent(channel, random);
   return {
     orderId: `O${String(orderNumber).padStart(9, '0')}-${random.hex(6)}`,
     orderTs: new Date(orderTsMs).toISOString(),
     customer: customer.customer,
     returning: customer.returning,
     channel,
-    device: deviceFor(channel, random),
-    utmSource: random.weighted(UTM_SOURCES),
+    device: agent.family,
+    userAgent: agent.userAgent,
+    attribution: attributeVisit(orderTsMs, random),
     products: productsForOrder(catalogue, random, options.maxLinesPerOrder),
   };
 }
@@ -131,7 +120,7 @@ export function orderLines(order: OrderContext, random: Random, options: OrderOp
       unit_price: product.unitPrice,
       discount: formatDecimal(discount),
       line_total: formatDecimal(gross - discount),
-      utm_source: order.utmSource,
+      utm_source: order.attribution.utmSource,
     };
   });
 }

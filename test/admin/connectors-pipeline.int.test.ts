@@ -69,6 +69,8 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
         'sales,clickstream,feedback',
         '--start',
         '2025-05-01T00:00:00.000Z',
+        '--profile',
+        'compact',
         '--report',
         reportFile,
       ],

@@ -41,6 +41,8 @@ describe('npm run produce against the Kafka broker', () => {
       'sales,clickstream,feedback',
       '--topic-suffix',
       suffix,
+      '--profile',
+      'compact',
     ];
     const report = join(work, 'field-by-field.json');
     const before = Date.now();
@@ -86,7 +88,21 @@ describe('npm run produce against the Kafka broker', () => {
     const report = join(work, 'sigint.json');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(REPO_ROOT, CLI), '--duration', '5m', '--rate', '200/s', '--topic-suffix', suffix, '--report', report],
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, CLI),
+        '--duration',
+        '5m',
+        '--rate',
+        '200/s',
+        '--profile',
+        'compact',
+        '--topic-suffix',
+        suffix,
+        '--report',
+        report,
+      ],
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

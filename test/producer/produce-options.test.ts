@@ -21,7 +21,7 @@ describe('producer options', () => {
   it('parses and checks the funnel rates', () => {
     expect(parseFunnel('2.5,0.6,0.35,0.4')).toEqual({ browsingSessionsPerOrder: 2.5, productView: 0.6, addToCart: 0.35, checkout: 0.4 });
     expect(() => parseFunnel('1,2')).toThrow('--funnel "1,2" needs four numbers');
-    expect(() => validateProduceOptions({ ...valid, funnel: parseFunnel('1,2,0.5,0.5') })).toThrow(
+    expect(() => validateProduceOptions({ ...valid, funnel: { ...valid.funnel, ...parseFunnel('1,2,0.5,0.5') } })).toThrow(
       'Invalid options: --funnel (productView) must be at most 1.',
     );
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMPACT_FUNNEL } from '../../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../../producer/kafka-sender.js';
 import { produce } from '../../producer/produce.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
@@ -73,7 +74,7 @@ describe('produce', () => {
   it('follows the funnel rates it is given: no browsing sessions leaves only the buying ones', async () => {
     const sink = new MemorySink();
     const summary = await produce(
-      { ...OPTIONS, funnel: { browsingSessionsPerOrder: 0, productView: 0.6, addToCart: 0.35, checkout: 0.4 } },
+      { ...OPTIONS, funnel: { ...COMPACT_FUNNEL, browsingSessionsPerOrder: 0 } },
       { sink, ...fakeTime() },
       new AbortController().signal,
     );

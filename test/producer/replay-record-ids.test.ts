@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMPACT_FUNNEL } from '../../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../../producer/kafka-sender.js';
 import { produce } from '../../producer/produce.js';
 import { defaultProduceOptions, type ProduceOptions, parseInvalidKinds } from '../../producer/produce-options.js';
@@ -7,6 +8,7 @@ import { replayRecordIds } from '../../producer/replay-record-ids.js';
 
 const OPTIONS: ProduceOptions = {
   ...defaultProduceOptions(Date.parse('2025-03-01T00:00:00.000Z')),
+  funnel: COMPACT_FUNNEL,
   streams: ['sales', 'clickstream', 'feedback'],
   count: null,
   durationMs: 60_000,

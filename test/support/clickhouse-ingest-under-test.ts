@@ -43,7 +43,8 @@ export async function startClickHouseIngestUnderTest(label: string, workDir: str
     async produce(args: readonly string[]): Promise<ProducerRun> {
       runs += 1;
       const reportFile = join(workDir, `${label}-run${runs}.json`);
-      const run = await runTsCli('producer/cli.ts', [...args, '--report', reportFile], env);
+      const profile = args.includes('--profile') ? [] : ['--profile', 'compact'];
+      const run = await runTsCli('producer/cli.ts', [...args, ...profile, '--report', reportFile], env);
       try {
         return { ...run, reportFile, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
       } catch {

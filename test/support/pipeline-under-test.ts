@@ -63,7 +63,9 @@ export async function startPipelineUnderTest(label: string, workDir: string) {
     async produce(args: readonly string[]): Promise<ProducerRun> {
       runs += 1;
       const reportFile = join(workDir, `${label}-run${runs}.json`);
-      const run = await runTsCli('producer/cli.ts', [...args, '--report', reportFile], env);
+      // The compact traffic profile unless a test asks otherwise: the tests' volumes stay small.
+      const profile = args.includes('--profile') ? [] : ['--profile', 'compact'];
+      const run = await runTsCli('producer/cli.ts', [...args, ...profile, '--report', reportFile], env);
       let report: ProducerRun['report'];
       try {
         report = JSON.parse(readFileSync(reportFile, 'utf8'));

@@ -31,7 +31,7 @@ describe('the Kafka-engine ingest into ClickHouse, as code', () => {
   async function produce(args: string[]): Promise<ProducerRun> {
     runs += 1;
     const reportFile = join(work, `report-${runs}.json`);
-    const run = await runTsCli('producer/cli.ts', [...args, '--report', reportFile], env);
+    const run = await runTsCli('producer/cli.ts', [...args, '--profile', 'compact', '--report', reportFile], env);
     expect(run.code, run.stderr).toBe(0);
     return { ...run, reportFile, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
   }

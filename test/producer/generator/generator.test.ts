@@ -3,11 +3,12 @@ import { formatDecimal, parseDecimal } from '../../../lib/money.js';
 import { describeViolations, eventViolations } from '../../../lib/schemas/event-rules.js';
 import { CATEGORIES } from '../../../producer/generator/catalogue.js';
 import { DEFAULT_GENERATOR_OPTIONS, type GeneratedBatch, OrderGenerator } from '../../../producer/generator/generator.js';
-import { nextOrderGapMs, trafficWeight } from '../../../producer/generator/traffic-curve.js';
+import { localClock, localWeight, nextOrderGapMs, PLACES, trafficWeight } from '../../../producer/generator/places.js';
+import { COMPACT_FUNNEL } from '../../../producer/generator/traffic-profiles.js';
 
 const START = Date.parse('2025-03-03T00:00:00.000Z');
 const generator = (seed: number, overrides: Partial<typeof DEFAULT_GENERATOR_OPTIONS> = {}) =>
-  new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, ...overrides, seed, startMs: START });
+  new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, funnel: COMPACT_FUNNEL, ...overrides, seed, startMs: START });
 
 function run(seed: number, orders: number, overrides: Partial<typeof DEFAULT_GENERATOR_OPTIONS> = {}) {
   const source = generator(seed, overrides);
@@ -94,16 +95,55 @@ describe('the order generator', () => {
     }
   });
 
-  it('has about 30% returning customers, mostly 1–2 lines per order, and at most ~20 clickstream events per order', () => {
-    const { source, sales, batches } = run(9, 5_000);
-    const firstLines = sales.filter((line) => line.line_no === 1);
-    const returning = firstLines.slice(500).filter((line) => line.is_returning_customer).length / (firstLines.length - 500);
-    expect(returning).toBeGreaterThan(0.25);
-    expect(returning).toBeLessThan(0.35);
+  it('mostly 1–2 lines per order, at most ~20 clickstream events per order, and feedback on about 15% of orders', () => {
+    const { source, batches } = run(9, 5_000);
     const smallOrders = batches.filter((batch) => batch.sales.length <= 2).length / batches.length;
     expect(smallOrders).toBeGreaterThan(0.7);
     expect(source.totals.clickstreamEvents / source.totals.orders).toBeLessThanOrEqual(20);
     expect(source.totals.feedback / source.totals.orders).toBeCloseTo(0.15, 1);
+  });
+
+  it('has customers from before the run: the returning share starts near 10%, grows to about 30%, and nobody buys twice within a day', () => {
+    // 400 orders a day for 60 simulated days.
+    const { sales } = run(9, 24_000, { ordersPerDay: 400 });
+    const firstLines = sales.filter((line) => line.line_no === 1);
+    const day = (line: (typeof sales)[number]) => Math.floor((Date.parse(line.order_ts) - START) / 86_400_000);
+    const returningShare = (from: number, to: number) => {
+      const orders = firstLines.filter((line) => day(line) >= from && day(line) < to);
+      return orders.filter((line) => line.is_returning_customer).length / orders.length;
+    };
+    expect(returningShare(0, 2)).toBeLessThan(0.16);
+    expect(returningShare(0, 2)).toBeGreaterThan(0.04);
+    expect(returningShare(10, 20)).toBeGreaterThan(returningShare(0, 2));
+    expect(returningShare(40, 60)).toBeGreaterThan(0.25);
+    expect(returningShare(40, 60)).toBeLessThan(0.33);
+    const lastOrder = new Map<string, number>();
+    let closest = Number.POSITIVE_INFINITY;
+    for (const line of firstLines) {
+      const at = Date.parse(line.order_ts);
+      const before = lastOrder.get(line.customer_id as string);
+      if (before !== undefined) closest = Math.min(closest, at - before);
+      lastOrder.set(line.customer_id as string, at);
+    }
+    expect(closest).toBeGreaterThanOrEqual(86_400_000);
+    // A customer lives in one place, and buys there.
+    for (const line of firstLines) expect(PLACES.some((place) => place.country === line.country && place.city === line.city)).toBe(true);
+  });
+
+  it('follows each place’s daily curve in its own time zone: Australians order in their evening, not at night', () => {
+    const { sales } = run(10, 20_000, { ordersPerDay: 2_000 });
+    const zoneOf = new Map(PLACES.map((place) => [`${place.country}/${place.city}`, place.timeZone]));
+    const localHours = (country: string) =>
+      sales
+        .filter((line) => line.line_no === 1 && line.country === country)
+        .map((line) => localClock(Date.parse(line.order_ts), zoneOf.get(`${line.country}/${line.city}`) as string).hour);
+    for (const country of ['US', 'GB', 'DE', 'AU', 'BR']) {
+      const hours = localHours(country);
+      const night = hours.filter((hour) => hour < 6).length / hours.length;
+      const evening = hours.filter((hour) => hour >= 18 && hour < 22).length / hours.length;
+      expect(night, `${country} orders between midnight and 6 am local`).toBeLessThan(0.08);
+      expect(evening, `${country} orders between 6 and 10 pm local`).toBeGreaterThan(0.25);
+    }
   });
 
   it('sends some orders late when asked, yet every line is sent exactly once', () => {
@@ -115,10 +155,15 @@ describe('the order generator', () => {
     expect(outOfOrder).toBeGreaterThan(100);
   });
 
-  it('follows a daily curve and a weekday effect', () => {
-    const at = (iso: string) => trafficWeight(Date.parse(iso));
-    expect(at('2025-03-05T20:00:00.000Z')).toBeGreaterThan(at('2025-03-05T04:00:00.000Z') * 5);
-    expect(at('2025-03-08T20:00:00.000Z')).toBeGreaterThan(at('2025-03-05T20:00:00.000Z'));
+  it('weights each hour by the local clock of every place, a week averaging 1', () => {
+    // 20:00 in Sydney against 04:00 in Sydney; a Saturday evening in Berlin against a Wednesday's.
+    expect(localWeight(Date.parse('2025-03-05T09:00:00.000Z'), 'Australia/Sydney')).toBeGreaterThan(
+      localWeight(Date.parse('2025-03-04T17:00:00.000Z'), 'Australia/Sydney') * 5,
+    );
+    expect(localWeight(Date.parse('2025-03-08T19:00:00.000Z'), 'Europe/Berlin')).toBeGreaterThan(
+      localWeight(Date.parse('2025-03-05T19:00:00.000Z'), 'Europe/Berlin'),
+    );
+    expect(localClock(Date.parse('2025-07-01T12:00:00.000Z'), 'Europe/London')).toEqual({ hour: 13, weekday: 2 });
     let mean = 0;
     for (let hour = 0; hour < 24 * 7; hour += 1) mean += trafficWeight(START + hour * 3_600_000) / (24 * 7);
     expect(mean).toBeCloseTo(1, 1);

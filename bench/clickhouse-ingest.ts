@@ -22,9 +22,9 @@ import { createKafka } from '../lib/kafka/kafka-client.js';
 import { eventTopics } from '../lib/streams.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { treeRssBytes } from '../stack/process/process-info.js';
-import { SERVICES_IN_START_ORDER } from '../stack/services/all-services.js';
 import { clickhouseService } from '../stack/services/clickhouse-service.js';
 import { createStackContext, pidStateOf } from '../stack/stack-controller.js';
+import { runningRssBytes } from '../stack/stack-status.js';
 import { benchArgument } from './bench-args.js';
 import { clickhouseLandedRows } from './bench-pipeline.js';
 import { describeMachine, today } from './machine.js';
@@ -66,13 +66,7 @@ interface Drain {
 }
 
 /** The resident memory of every running service of the native stack, added up. */
-function stackRss(): number {
-  const context = createStackContext();
-  return SERVICES_IN_START_ORDER.reduce((sum, service) => {
-    const state = pidStateOf(context, service);
-    return sum + (state.kind === 'running' ? treeRssBytes(state.record.pid) : 0);
-  }, 0);
-}
+const stackRss = (): number => runningRssBytes(createStackContext()).bytes;
 
 /** Rows in the three tables: PostgreSQL's count(*); ClickHouse's from part metadata (see clickhouseLandedRows). */
 async function landedRows(dialect: Dialect, warehouse: ReturnType<typeof createWarehouse>): Promise<number> {
@@ -117,7 +111,7 @@ try {
   await runProjectCommand(
     'produce',
     'producer/cli.ts',
-    ['--count', String(ORDERS), '--seed', '71', '--stream', 'sales,clickstream,feedback'],
+    ['--count', String(ORDERS), '--seed', '71', '--stream', 'sales,clickstream,feedback', '--profile', 'compact'],
     env,
   );
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: 'bench-drain' }).admin();

@@ -2,24 +2,26 @@
  * The demo's wall time from a warm cache (jars downloaded, data directories present) and the stack's
  * total RSS once it is done. Baseline in the same run: `stack:up` alone from a stopped stack, and the
  * stack's idle RSS right after it. Leaves the stack as it found it (running or not).
- * Usage: npm run bench:demo [-- --orders 5000]
+ * Usage: npm run bench:demo [-- --orders 500]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { say } from '../lib/cli/run-cli.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
-import { SERVICES_IN_START_ORDER } from '../stack/services/all-services.js';
+import { stackServices } from '../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackDown, stackUp } from '../stack/stack-controller.js';
 import { readStackStatus } from '../stack/stack-status.js';
 import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
-const ORDERS = benchArgument('--orders', '5000');
+const ORDERS = benchArgument('--orders', '500');
 const mib = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MiB`;
 const quiet = () => undefined;
 
-const wasRunning = SERVICES_IN_START_ORDER.some((service) => pidStateOf(createStackContext(), service).kind === 'running');
+const wasRunning = stackServices(createStackContext().topology).some(
+  (service) => pidStateOf(createStackContext(), service).kind === 'running',
+);
 await stackDown(createStackContext(), { purge: false }, quiet);
 
 const upStarted = performance.now();

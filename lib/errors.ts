@@ -13,10 +13,11 @@ export const ERROR_CODES = {
   SERVICE_TIMEOUT: 'a service did not become healthy in time',
   SERVICE_NOT_RUNNING: 'a service is not running',
   UNKNOWN_SERVICE: 'no such service',
+  TOPOLOGY_CHANGED: "the native stack's data was made for another number of brokers or workers",
   COMMAND_FAILED: 'an external command failed',
   KAFKA_ERROR: 'Kafka request failed',
   KAFKA_UNREACHABLE: 'no Kafka broker answered',
-  INTERRUPTED: 'stopped by a signal before any work was done',
+  INTERRUPTED: 'stopped by a signal before it finished',
   CONNECTOR_FILE_INVALID: 'a connector file is invalid',
   DASHBOARD_INVALID: 'a dashboard definition is invalid',
   DASHBOARD_TOOL_UNREACHABLE: 'the dashboard tool (Superset, Metabase) could not be reached',
@@ -36,7 +37,13 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Codes that mean "the caller asked for something malformed" and exit with 2. */
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'CONFIG_INVALID', 'UNKNOWN_SERVICE', 'DASHBOARD_INVALID']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'USAGE',
+  'CONFIG_INVALID',
+  'UNKNOWN_SERVICE',
+  'TOPOLOGY_CHANGED',
+  'DASHBOARD_INVALID',
+]);
 
 export class PipelineError extends Error {
   readonly code: ErrorCode;

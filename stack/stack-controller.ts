@@ -9,8 +9,9 @@ import { checkJava } from './assemble/prerequisites.js';
 import { type PidRecord, type PidState, readPidState, removePidFile, writePidFile } from './process/pid-file.js';
 import { describePortHolder, isPortFree, UNKNOWN_HOLDER } from './process/port-check.js';
 import { isAlive } from './process/process-info.js';
-import { dependentsOf, needsJars, SERVICES_IN_START_ORDER, serviceNamed, servicesFor } from './services/all-services.js';
-import type { HealthReport, ServiceName, StackContext, StackService } from './services/service.js';
+import { dependentsOf, needsJars, servicesFor, servicesNamed, stackServices } from './services/all-services.js';
+import { ensureClusterId } from './services/kafka-service.js';
+import type { HealthReport, ServiceKind, ServiceName, StackContext, StackService } from './services/service.js';
 import { pidFileOf, stackPaths } from './stack-paths.js';
 import { ensureStackSecrets } from './stack-secrets.js';
 import {
@@ -21,6 +22,7 @@ import {
   stackEndpoints,
   stackSettingsFrom,
 } from './stack-settings.js';
+import { checkTopology, describeTopology, recordedTopology, recordTopology, type StackTopology, topologyOf } from './stack-topology.js';
 import { readVersions } from './versions.js';
 
 export type Report = (line: string) => void;
@@ -41,7 +43,9 @@ export function createStackContext(options: { env?: NodeJS.ProcessEnv } = {}): S
     supersetPassword: settings.supersetPassword ?? '',
     supersetSecretKey: settings.supersetSecretKey ?? '',
   };
-  return { paths, settings, versions: readVersions(), secrets };
+  // A stack keeps the topology its data was made for; a new one takes what the configuration asks.
+  const topology = recordedTopology(paths) ?? topologyOf(settings.topology, undefined);
+  return { paths, settings, versions: readVersions(), secrets, topology };
 }
 
 function withSecrets(context: StackContext): StackContext {
@@ -106,7 +110,7 @@ async function startOne(context: StackContext, service: StackService, report: Re
     report(`${service.name.padEnd(10)} removed a stale pid file (pid ${state.record?.pid ?? '?'} is not running)`);
   }
   for (const dependency of service.dependsOn) {
-    if (pidStateOf(context, serviceNamed(dependency)).kind !== 'running') {
+    if (!isKindRunning(context, dependency)) {
       throw new PipelineError(
         'SERVICE_NOT_RUNNING',
         `${service.name} needs ${dependency}, which is not running. Run \`npm run stack:start -- ${dependency}\` or \`npm run stack:up\` first.`,
@@ -146,18 +150,70 @@ async function stopOne(context: StackContext, service: StackService, report: Rep
   removePidFile(pidFile);
 }
 
+/** Two nodes configured onto one port (node N of a cluster listens 10×(N−1) above node 1) fail before anything starts. */
+function checkPortsDistinct(context: StackContext, services: readonly StackService[]): void {
+  const owners = new Map<number, string>();
+  for (const service of services) {
+    for (const port of service.ports(context.settings)) {
+      const owner = owners.get(port);
+      if (owner) {
+        throw new PipelineError(
+          'CONFIG_INVALID',
+          `Port ${port} would serve both ${owner} and ${service.name} (node N listens 10×(N−1) above the STACK_*_PORT of node 1). Choose STACK_*_PORT values at least 10×(nodes) apart in .env.`,
+        );
+      }
+      owners.set(port, service.name);
+    }
+  }
+}
+
+/** Whether at least one node of a kind runs now. */
+export function isKindRunning(context: StackContext, kind: ServiceKind): boolean {
+  return stackServices(context.topology).some((service) => service.kind === kind && pidStateOf(context, service).kind === 'running');
+}
+
 /** The warehouses whose services run now. */
 export function runningWarehouses(context: StackContext): StackWarehouse[] {
-  return STACK_WAREHOUSES.filter((warehouse) => pidStateOf(context, serviceNamed(warehouse)).kind === 'running');
+  return STACK_WAREHOUSES.filter((warehouse) => isKindRunning(context, warehouse));
 }
 
 /** The extras whose services run now. */
 export function runningExtras(context: StackContext): StackExtra[] {
-  return STACK_EXTRAS.filter((extra) => pidStateOf(context, serviceNamed(extra)).kind === 'running');
+  return STACK_EXTRAS.filter((extra) => isKindRunning(context, extra));
+}
+
+/**
+ * Services in start order, nodes of one kind together: a group starts side by side (Kafka nodes must,
+ * as none is healthy before a quorum of controllers runs) and stops side by side (the last nodes of a
+ * quorum cannot shut down in a controlled way one after the other).
+ */
+function groupsOf(services: readonly StackService[]): StackService[][] {
+  const groups: StackService[][] = [];
+  for (const service of services) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]?.kind === service.kind) last.push(service);
+    else groups.push([service]);
+  }
+  return groups;
+}
+
+/** Starts a group of nodes side by side; returns those this call started, or stops them and throws. */
+async function startGroup(context: StackContext, group: readonly StackService[], report: Report): Promise<StackService[]> {
+  const outcomes = await Promise.allSettled(group.map((service) => startOne(context, service, report)));
+  const started = group.filter((_, index) => {
+    const outcome = outcomes[index];
+    return outcome?.status === 'fulfilled' && outcome.value;
+  });
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((service) => stopOne(context, service, () => undefined)));
+    throw failed.reason;
+  }
+  return started;
 }
 
 function writeEndpoints(context: StackContext): void {
-  const lines = Object.entries(stackEndpoints(context.settings, runningWarehouses(context), runningExtras(context))).map(
+  const lines = Object.entries(stackEndpoints(context.settings, runningWarehouses(context), runningExtras(context), context.topology)).map(
     ([name, value]) => `${name}=${value}`,
   );
   writeFileSync(
@@ -169,6 +225,7 @@ function writeEndpoints(context: StackContext): void {
 async function prepareJvmParts(context: StackContext, report: Report): Promise<void> {
   await checkJava();
   await assembleJars(context.paths, context.versions, report);
+  await ensureClusterId(context);
 }
 
 /**
@@ -178,32 +235,40 @@ async function prepareJvmParts(context: StackContext, report: Report): Promise<v
 export async function stackUp(
   baseContext: StackContext,
   report: Report,
-  options: { warehouses?: readonly StackWarehouse[]; extras?: readonly StackExtra[] } = {},
-): Promise<{ startedCount: number }> {
-  const context = withSecrets(baseContext);
-  const services = servicesFor(options.warehouses ?? context.settings.warehouses, options.extras ?? []);
+  options: { warehouses?: readonly StackWarehouse[]; extras?: readonly StackExtra[]; topology?: Partial<StackTopology> } = {},
+): Promise<{ startedCount: number; topology: StackTopology }> {
+  const recorded = recordedTopology(baseContext.paths);
+  const topology = topologyOf({ ...baseContext.settings.topology, ...options.topology }, recorded);
+  checkTopology(recorded, topology, baseContext.paths.root);
+  const context = withSecrets({ ...baseContext, topology });
+  const services = servicesFor(topology, options.warehouses ?? context.settings.warehouses, options.extras ?? []);
+  checkPortsDistinct(context, services);
   mkdirSync(context.paths.run, { recursive: true });
   // Pre-flight: fail on a taken port before downloading or starting anything.
   for (const service of services) {
     if (pidStateOf(context, service).kind !== 'running') await ensurePortsFree(context, service);
   }
+  if (!recorded) {
+    recordTopology(context.paths, topology);
+    if (topology.brokers > 1 || topology.workers > 1) report(`A new stack of ${describeTopology(topology)}.`);
+  }
   await prepareJvmParts(context, report);
   const startedHere: StackService[] = [];
   try {
-    for (const service of services) {
-      if (await startOne(context, service, report)) startedHere.push(service);
-    }
+    for (const group of groupsOf(services)) startedHere.push(...(await startGroup(context, group, report)));
   } catch (error) {
     for (const service of startedHere.reverse()) await stopOne(context, service, () => undefined);
     if (startedHere.length > 0) report(`Stopped what this run started: ${startedHere.map((s) => s.name).join(', ')}.`);
     throw error;
   }
   writeEndpoints(context);
-  return { startedCount: startedHere.length };
+  return { startedCount: startedHere.length, topology };
 }
 
 export async function stackDown(context: StackContext, options: { purge: boolean }, report: Report): Promise<void> {
-  for (const service of [...SERVICES_IN_START_ORDER].reverse()) await stopOne(context, service, report);
+  for (const group of groupsOf(stackServices(context.topology)).reverse()) {
+    await Promise.all(group.map((service) => stopOne(context, service, report)));
+  }
   rmSync(context.paths.endpoints, { force: true });
   if (!options.purge) return;
   const { paths } = context;
@@ -220,6 +285,7 @@ export async function stackDown(context: StackContext, options: { purge: boolean
     paths.run,
     paths.logs,
     paths.secrets,
+    `${paths.root}/topology.json`,
   ]) {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -228,19 +294,25 @@ export async function stackDown(context: StackContext, options: { purge: boolean
   );
 }
 
+/** Starts one node (`kafka-2`), or every node of a kind (`kafka`), side by side. */
 export async function startService(baseContext: StackContext, name: ServiceName, report: Report): Promise<void> {
   const context = withSecrets(baseContext);
-  const service = serviceNamed(name);
-  if (needsJars(service.name)) await prepareJvmParts(context, report);
-  await startOne(context, service, report);
+  const services = servicesNamed(context.topology, name);
+  if (services.some((service) => needsJars(service.kind))) await prepareJvmParts(context, report);
+  await startGroup(context, services, report);
   writeEndpoints(context);
 }
 
+/** Stops one node, or every node of a kind, side by side; the others keep running. */
 export async function stopService(context: StackContext, name: ServiceName, report: Report): Promise<void> {
-  const service = serviceNamed(name);
-  const runningDependents = dependentsOf(service.name).filter((dependent) => pidStateOf(context, dependent).kind === 'running');
-  if (runningDependents.length > 0) {
+  const services = servicesNamed(context.topology, name);
+  const kind = services[0]?.kind as ServiceKind;
+  const othersOfKind = stackServices(context.topology).filter(
+    (service) => service.kind === kind && !services.includes(service) && pidStateOf(context, service).kind === 'running',
+  );
+  const runningDependents = dependentsOf(context.topology, kind).filter((dependent) => pidStateOf(context, dependent).kind === 'running');
+  if (othersOfKind.length === 0 && runningDependents.length > 0) {
     report(`Note: ${runningDependents.map((s) => s.name).join(', ')} depend(s) on ${name} and will retry until it is back.`);
   }
-  await stopOne(context, service, report);
+  await Promise.all(services.map((service) => stopOne(context, service, report)));
 }

@@ -9,7 +9,6 @@ export interface StackPaths {
   readonly logs: string;
   readonly run: string;
   readonly conf: string;
-  readonly kafkaData: string;
   readonly connectData: string;
   /** PostgreSQL's home (binaries copy + data); may be a symlink when the repo is unreachable for the postgres user. */
   readonly postgres: string;
@@ -30,7 +29,6 @@ export function stackPaths(root: string): StackPaths {
     logs: join(root, 'logs'),
     run: join(root, 'run'),
     conf: join(root, 'conf'),
-    kafkaData: join(root, 'data', 'kafka'),
     connectData: join(root, 'data', 'connect'),
     postgres: join(root, 'postgres'),
     clickhouse: join(root, 'clickhouse'),

@@ -1,6 +1,8 @@
 import { stackDirOf } from '../lib/config/load-config.js';
 import type { ResolvedConfig } from '../lib/config/resolve-config.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
+import { kafkaBootstrapOf } from './services/kafka-service.js';
+import { replicationFactorOf, SINGLE_NODE, type StackTopology } from './stack-topology.js';
 
 /** The native stack's settings, read once from the configuration at the CLI edge. */
 export interface StackSettings {
@@ -16,6 +18,8 @@ export interface StackSettings {
   readonly supersetPython: string;
   /** The warehouses `stack:up` runs (STACK_WAREHOUSES, or `--warehouse`). */
   readonly warehouses: readonly StackWarehouse[];
+  /** What STACK_BROKERS and STACK_CONNECT_WORKERS ask for when set (`--brokers`, `--workers` override). */
+  readonly topology: Partial<StackTopology>;
   readonly clickhouseUser: string;
   readonly clickhouseSinkUser: string;
   readonly pgOsUser: string;
@@ -65,6 +69,10 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
     supersetUser: v.SUPERSET_USER,
     supersetPython: v.SUPERSET_PYTHON,
     warehouses: stackWarehousesOf(v.STACK_WAREHOUSES),
+    topology: {
+      ...(config.origins.STACK_BROKERS === 'default' ? {} : { brokers: v.STACK_BROKERS }),
+      ...(config.origins.STACK_CONNECT_WORKERS === 'default' ? {} : { workers: v.STACK_CONNECT_WORKERS }),
+    },
     clickhouseUser: v.CLICKHOUSE_USER,
     clickhouseSinkUser: v.CLICKHOUSE_SINK_USER,
     pgOsUser: v.STACK_PG_OS_USER,
@@ -88,16 +96,18 @@ export function stackSettingsFrom(config: ResolvedConfig, repoRoot = REPO_ROOT):
 /**
  * The endpoints the stack serves, as clients reach them, for the warehouses that run: PostgreSQL's
  * when it runs, ClickHouse's when it runs; WAREHOUSE is postgres whenever PostgreSQL runs; Superset's
- * when it runs.
+ * when it runs. Kafka's bootstrap list names every node; Connect's URL is worker 1's (any worker
+ * forwards to the leader); dead-letter topics get as many copies as the cluster gives.
  */
 export function stackEndpoints(
   settings: StackSettings,
   running: readonly StackWarehouse[],
   extras: readonly StackExtra[] = [],
+  topology: StackTopology = SINGLE_NODE,
 ): Record<string, string> {
   return {
     WAREHOUSE: running.includes('postgres') || !running.includes('clickhouse') ? 'postgres' : 'clickhouse',
-    KAFKA_BROKERS: `127.0.0.1:${settings.kafkaPort}`,
+    KAFKA_BROKERS: kafkaBootstrapOf(settings, topology),
     CONNECT_URL: `http://127.0.0.1:${settings.connectPort}`,
     ...(running.includes('postgres')
       ? {
@@ -110,6 +120,6 @@ export function stackEndpoints(
       ? { CLICKHOUSE_URL: `http://127.0.0.1:${settings.clickhousePort}`, CLICKHOUSE_INGEST: 'kafka-engine' }
       : {}),
     ...(extras.includes('superset') ? { SUPERSET_URL: `http://127.0.0.1:${settings.supersetPort}` } : {}),
-    DLQ_REPLICATION_FACTOR: '1',
+    DLQ_REPLICATION_FACTOR: String(replicationFactorOf(topology)),
   };
 }

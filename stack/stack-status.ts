@@ -1,7 +1,8 @@
 import { treeRssBytes } from './process/process-info.js';
-import { SERVICES_IN_START_ORDER } from './services/all-services.js';
+import { stackServices } from './services/all-services.js';
 import type { StackContext } from './services/service.js';
 import { pidStateOf } from './stack-controller.js';
+import type { StackTopology } from './stack-topology.js';
 
 export interface ServiceStatus {
   readonly service: string;
@@ -16,6 +17,7 @@ export interface ServiceStatus {
 }
 
 export interface StackStatus {
+  readonly topology: StackTopology;
   readonly services: ServiceStatus[];
   readonly totalRssBytes: number;
   readonly endpointsFile: string;
@@ -23,7 +25,7 @@ export interface StackStatus {
 
 export async function readStackStatus(context: StackContext): Promise<StackStatus> {
   const services = await Promise.all(
-    SERVICES_IN_START_ORDER.map(async (service): Promise<ServiceStatus> => {
+    stackServices(context.topology).map(async (service): Promise<ServiceStatus> => {
       const state = pidStateOf(context, service);
       const base = { service: service.name, ports: service.ports(context.settings), log: service.logFile(context) };
       if (state.kind !== 'running') {
@@ -50,6 +52,7 @@ export async function readStackStatus(context: StackContext): Promise<StackStatu
     }),
   );
   return {
+    topology: context.topology,
     services,
     totalRssBytes: services.reduce((sum, service) => sum + (service.rssBytes ?? 0), 0),
     endpointsFile: context.paths.endpoints,
@@ -57,3 +60,16 @@ export async function readStackStatus(context: StackContext): Promise<StackStatu
 }
 
 export const mebibytes = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 1024 / 1024).toFixed(0)} MiB`);
+
+/** Resident memory of every running node (with its child processes), without probing health: cheap. */
+export function runningRssBytes(context: StackContext): { bytes: number; nodes: number } {
+  let bytes = 0;
+  let nodes = 0;
+  for (const service of stackServices(context.topology)) {
+    const state = pidStateOf(context, service);
+    if (state.kind !== 'running') continue;
+    bytes += treeRssBytes(state.record.pid);
+    nodes += 1;
+  }
+  return { bytes, nodes };
+}

@@ -1,7 +1,7 @@
 import { type RunningCollector, startCollector } from '../../collector/start-collector.js';
 import { loadConfig } from '../../lib/config/load-config.js';
 import type { Dialect } from '../../lib/warehouses.js';
-import { SERVICES_IN_START_ORDER, servicesFor } from '../../stack/services/all-services.js';
+import { servicesFor, stackServices } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackUp, stopService } from '../../stack/stack-controller.js';
 import type { StackWarehouse } from '../../stack/stack-settings.js';
 import { composeShopUrl, type Extra } from '../compose/compose-plan.js';
@@ -35,7 +35,11 @@ export function nativeTarget(warehouse: StackWarehouse = 'postgres', { web = fal
   };
   const context = createStackContext({ env });
   let collector: RunningCollector | undefined;
-  const runningBefore = new Set(SERVICES_IN_START_ORDER.filter((s) => pidStateOf(context, s).kind === 'running').map((s) => s.name));
+  const runningBefore = new Set(
+    stackServices(context.topology)
+      .filter((s) => pidStateOf(context, s).kind === 'running')
+      .map((s) => s.name),
+  );
   return {
     title: `native stack with ${warehouse === 'clickhouse' ? "ClickHouse (the embedded engine's service, consuming Kafka itself)" : 'PostgreSQL'}`,
     dialect: warehouse,
@@ -55,7 +59,7 @@ export function nativeTarget(warehouse: StackWarehouse = 'postgres', { web = fal
     },
     async release(say) {
       // Only what `up` starts (Kafka, Connect, this warehouse) and was not running before: never another warehouse or Superset.
-      const startedHere = servicesFor([warehouse])
+      const startedHere = servicesFor(context.topology, [warehouse])
         .reverse()
         .filter((service) => !runningBefore.has(service.name));
       if (startedHere.length === 0) return;

@@ -336,12 +336,27 @@ export const VARIABLES = [
     default: '3',
     endpoint: true,
     type: POSITIVE_INT,
-    description: "Replication factor of the sinks' dead-letter topics. The native stack (one broker) sets 1.",
+    description:
+      "Replication factor of the sinks' dead-letter topics. The native stack sets its own: 1 on one broker, up to 3 on a cluster.",
   }),
   variable({
     name: 'STACK_DIR',
     default: '.stack',
     description: 'Where the native stack keeps jars, data, logs, pid files and its endpoints file (relative to the repo).',
+  }),
+  variable({
+    name: 'STACK_BROKERS',
+    type: { kind: 'integer', min: 1, max: 5, hint: 'a number of Kafka nodes from 1 to 5' },
+    default: '1',
+    description:
+      'Native stack: Kafka nodes (`stack:up -- --brokers`), each broker and controller: node N listens on `STACK_KAFKA_PORT` + 10×(N−1) and `STACK_KAFKA_CONTROLLER_PORT` + 10×(N−1). With 3 or more, topics get replication factor 3 and `min.insync.replicas=2`. Fixed when the stack is first started: changing it needs `stack:down -- --purge`.',
+  }),
+  variable({
+    name: 'STACK_CONNECT_WORKERS',
+    type: { kind: 'integer', min: 1, max: 4, hint: 'a number of Connect workers from 1 to 4' },
+    default: '1',
+    description:
+      'Native stack: Kafka Connect workers in one group (`stack:up -- --workers`); worker N serves REST on `STACK_CONNECT_PORT` + 10×(N−1). Fixed when the stack is first started, like `STACK_BROKERS`.',
   }),
   variable({
     name: 'STACK_KAFKA_PORT',

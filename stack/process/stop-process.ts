@@ -10,7 +10,8 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
   return !isAlive(pid);
 }
 
-function signal(pid: number, name: NodeJS.Signals, wholeGroup: boolean): void {
+/** Sends a signal to a process, or to the process group it leads; a process already gone is not an error. */
+export function signal(pid: number, name: NodeJS.Signals, wholeGroup: boolean): void {
   try {
     process.kill(wholeGroup ? -pid : pid, name);
   } catch (error) {

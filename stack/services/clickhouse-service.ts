@@ -51,6 +51,7 @@ async function post(context: StackContext, query: string): Promise<Response> {
 
 export const clickhouseService: StackService = {
   name: 'clickhouse',
+  kind: 'clickhouse',
   dependsOn: [],
   ports: (settings) => [settings.clickhousePort],
   logFile: (context) => logFileOf(context.paths, 'clickhouse-service'),

@@ -7,18 +7,29 @@ import { stopProcess } from '../process/stop-process.js';
 import type { StackPaths } from '../stack-paths.js';
 import { logFileOf } from '../stack-paths.js';
 import type { StackSettings } from '../stack-settings.js';
+import { nodeNames, nodePort, replicationFactorOf, SINGLE_NODE, type StackTopology } from '../stack-topology.js';
 import { launchJvm } from './jvm.js';
+import { kafkaBootstrapOf } from './kafka-service.js';
 import type { HealthReport, StackContext, StackService } from './service.js';
 
 export const DEBEZIUM_JDBC_SINK_CLASS = 'io.debezium.connector.jdbc.JdbcSinkConnector';
 
 /**
- * A distributed worker for one machine: replication factor 1, quick failover for fault tests, and config
- * providers limited to what `references` name (the connector files' `${env:…}`; the stack's secrets file).
+ * Worker `workerId` (1-based) of the distributed group: internal topics with as many copies as the
+ * cluster gives (1 on one node, 3 on three), quick failover for fault tests, and config providers
+ * limited to what `references` name (the connector files' `${env:…}`; the stack's secrets file).
  */
-export function renderConnectWorkerProperties(settings: StackSettings, paths: StackPaths, references: ProviderReferences): string {
+export function renderConnectWorkerProperties(
+  settings: StackSettings,
+  paths: StackPaths,
+  references: ProviderReferences,
+  topology: StackTopology = SINGLE_NODE,
+  workerId = 1,
+): string {
+  const replicas = replicationFactorOf(topology);
+  const port = nodePort(settings.connectPort, workerId);
   const lines: Record<string, string | number> = {
-    'bootstrap.servers': `127.0.0.1:${settings.kafkaPort}`,
+    'bootstrap.servers': kafkaBootstrapOf(settings, topology),
     'group.id': 'ecommerce-connect',
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
@@ -26,9 +37,9 @@ export function renderConnectWorkerProperties(settings: StackSettings, paths: St
     'config.storage.topic': '_connect-configs',
     'offset.storage.topic': '_connect-offsets',
     'status.storage.topic': '_connect-status',
-    'config.storage.replication.factor': 1,
-    'offset.storage.replication.factor': 1,
-    'status.storage.replication.factor': 1,
+    'config.storage.replication.factor': replicas,
+    'offset.storage.replication.factor': replicas,
+    'status.storage.replication.factor': replicas,
     'offset.storage.partitions': 5,
     'status.storage.partitions': 1,
     'offset.flush.interval.ms': settings.offsetFlushIntervalMs,
@@ -38,9 +49,9 @@ export function renderConnectWorkerProperties(settings: StackSettings, paths: St
     'session.timeout.ms': 10_000,
     'heartbeat.interval.ms': 3_000,
     'scheduled.rebalance.max.delay.ms': 10_000,
-    listeners: `http://127.0.0.1:${settings.connectPort}`,
+    listeners: `http://127.0.0.1:${port}`,
     'rest.advertised.host.name': '127.0.0.1',
-    'rest.advertised.port': settings.connectPort,
+    'rest.advertised.port': port,
     'plugin.path': paths.plugins,
     'plugin.discovery': 'service_load',
     'connector.client.config.override.policy': 'All',
@@ -59,63 +70,65 @@ function readConnectorTexts(): string[] {
     .map((path) => readFileSync(join(root, path), 'utf8'));
 }
 
-function configFileOf(context: StackContext): string {
-  return join(context.paths.conf, 'connect-worker.properties');
-}
-
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   return response.json();
 }
 
-export const connectService: StackService = {
-  name: 'connect',
-  dependsOn: ['kafka'],
-  ports: (settings) => [settings.connectPort],
-  logFile: (context) => logFileOf(context.paths, 'connect'),
+/** Connect worker `workerId` of the topology: `connect` alone, or `connect-N` in a group of several. */
+export function connectWorker(topology: StackTopology, workerId: number): StackService {
+  const name = nodeNames('connect', topology.workers)[workerId - 1] as string;
+  const configFileOf = (context: StackContext) => join(context.paths.conf, `${name}-worker.properties`);
+  return {
+    name,
+    kind: 'connect',
+    dependsOn: ['kafka'],
+    ports: (settings) => [nodePort(settings.connectPort, workerId)],
+    logFile: (context) => logFileOf(context.paths, name),
 
-  async prepare(context) {
-    mkdirSync(context.paths.conf, { recursive: true });
-    // What connectors/ references, plus the secrets file the pipeline rules let connector files name.
-    const used = providerReferencesOf(readConnectorTexts());
-    const references = { ...used, files: [...new Set([...used.files, context.paths.secrets])].sort() };
-    writeFileSync(configFileOf(context), renderConnectWorkerProperties(context.settings, context.paths, references));
-  },
+    async prepare(context) {
+      mkdirSync(context.paths.conf, { recursive: true });
+      // What connectors/ references, plus the secrets file the pipeline rules let connector files name.
+      const used = providerReferencesOf(readConnectorTexts());
+      const references = { ...used, files: [...new Set([...used.files, context.paths.secrets])].sort() };
+      writeFileSync(configFileOf(context), renderConnectWorkerProperties(context.settings, context.paths, references, topology, workerId));
+    },
 
-  start: (context) =>
-    launchJvm({
-      service: 'connect',
-      mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
-      args: [configFileOf(context)],
-      heap: context.settings.connectHeap,
-      paths: context.paths,
-      logFile: logFileOf(context.paths, 'connect'),
-      // Secrets reach connector configs only as ${env:NAME} references resolved by the worker.
-      env: {
-        ...process.env,
-        PG_PASSWORD: context.secrets.pgPassword,
-        PG_SINK_PASSWORD: context.secrets.pgSinkPassword,
-      },
-    }),
+    start: (context) =>
+      launchJvm({
+        service: name,
+        mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
+        args: [configFileOf(context)],
+        heap: context.settings.connectHeap,
+        paths: context.paths,
+        logFile: logFileOf(context.paths, name),
+        // Secrets reach connector configs only as ${env:NAME} references resolved by the worker.
+        env: {
+          ...process.env,
+          PG_PASSWORD: context.secrets.pgPassword,
+          PG_SINK_PASSWORD: context.secrets.pgSinkPassword,
+        },
+      }),
 
-  async probe(context): Promise<HealthReport> {
-    const base = `http://127.0.0.1:${context.settings.connectPort}`;
-    try {
-      const root = (await getJson(`${base}/`)) as { version?: string };
-      const plugins = (await getJson(`${base}/connector-plugins?connectorsOnly=true`)) as Array<{ class: string }>;
-      const hasDebezium = plugins.some((plugin) => plugin.class === DEBEZIUM_JDBC_SINK_CLASS);
-      return {
-        healthy: hasDebezium,
-        detail: hasDebezium
-          ? `${plugins.length} connector plugin(s), Debezium JDBC sink ${context.versions.debeziumJdbc}`
-          : `REST answers but ${DEBEZIUM_JDBC_SINK_CLASS} is not listed (plugin.path ${context.paths.plugins})`,
-        version: root.version,
-      };
-    } catch (error) {
-      return { healthy: false, detail: describeCause(error) };
-    }
-  },
+    async probe(context): Promise<HealthReport> {
+      const base = `http://127.0.0.1:${nodePort(context.settings.connectPort, workerId)}`;
+      try {
+        const root = (await getJson(`${base}/`)) as { version?: string };
+        const plugins = (await getJson(`${base}/connector-plugins?connectorsOnly=true`)) as Array<{ class: string }>;
+        const hasDebezium = plugins.some((plugin) => plugin.class === DEBEZIUM_JDBC_SINK_CLASS);
+        return {
+          healthy: hasDebezium,
+          detail: hasDebezium
+            ? `${plugins.length} connector plugin(s), Debezium JDBC sink ${context.versions.debeziumJdbc}`
+            : `REST answers but ${DEBEZIUM_JDBC_SINK_CLASS} is not listed (plugin.path ${context.paths.plugins})`,
+          version: root.version,
+        };
+      } catch (error) {
+        return { healthy: false, detail: describeCause(error) };
+      }
+    },
 
-  stop: (_context, record) => stopProcess(record.pid, 30_000),
-};
+    stop: (_context, record) => stopProcess(record.pid, 30_000),
+  };
+}

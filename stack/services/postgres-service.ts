@@ -123,6 +123,7 @@ function postmasterPid(layout: PostgresLayout): number | undefined {
 
 export const postgresService: StackService = {
   name: 'postgres',
+  kind: 'postgres',
   dependsOn: [],
   ports: (settings) => [settings.pgPort],
   logFile: (context) => (cachedLayout ? cachedLayout.log : join(context.paths.postgres, 'postgres.log')),

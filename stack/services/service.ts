@@ -2,10 +2,14 @@ import type { PidRecord } from '../process/pid-file.js';
 import type { StackPaths } from '../stack-paths.js';
 import type { StackSecrets } from '../stack-secrets.js';
 import type { StackSettings } from '../stack-settings.js';
+import type { StackTopology } from '../stack-topology.js';
 import type { ComponentVersions } from '../versions.js';
 
-export const SERVICE_NAMES = ['kafka', 'connect', 'postgres', 'clickhouse', 'superset'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The kinds of process the stack runs; Kafka and Connect may run as several nodes (kafka-1, connect-2…). */
+export const SERVICE_KINDS = ['kafka', 'connect', 'postgres', 'clickhouse', 'superset'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+/** A node's name: its kind alone (`postgres`, `kafka` on one node) or kind-N (`kafka-2`) in a cluster. */
+export type ServiceName = string;
 
 export interface StackContext {
   readonly paths: StackPaths;
@@ -13,6 +17,8 @@ export interface StackContext {
   readonly versions: ComponentVersions;
   /** Secrets the stack resolved or generated; handed to processes by environment, never written to configs. */
   readonly secrets: StackSecrets;
+  /** How many Kafka nodes and Connect workers this stack runs. */
+  readonly topology: StackTopology;
 }
 
 export interface HealthReport {
@@ -26,8 +32,9 @@ export interface HealthReport {
 /** One process of the native stack: how to prepare, start, probe and stop it. */
 export interface StackService {
   readonly name: ServiceName;
-  /** Services that must be running first. */
-  readonly dependsOn: readonly ServiceName[];
+  readonly kind: ServiceKind;
+  /** Kinds of which at least one node must be running first. */
+  readonly dependsOn: readonly ServiceKind[];
   ports(settings: StackSettings): number[];
   logFile(context: StackContext): string;
   /** Writes configuration, formats storage; idempotent. Long steps (a first-time build) say what they do through `report`. */

@@ -55,6 +55,7 @@ async function setupStep(context: StackContext, what: string, file: string, args
 
 export const supersetService: StackService = {
   name: 'superset',
+  kind: 'superset',
   dependsOn: [],
   ports: (settings) => [settings.supersetPort],
   logFile: (context) => logFileOf(context.paths, 'superset'),

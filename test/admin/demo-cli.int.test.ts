@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectClient } from '../../admin/connect/connect-client.js';
 import { eventTopics } from '../../lib/streams.js';
-import { isExtraService, SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
+import { isExtraKind, stackServices } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf } from '../../stack/stack-controller.js';
 import { DESKTOP_CHROME, pageEvent } from '../support/collector-under-test.js';
 import { pgConnectors, pgDeadLetterTopics } from '../support/pipeline-under-test.js';
@@ -26,9 +26,9 @@ describe('npm run demo', () => {
   let env: NodeJS.ProcessEnv;
   /** The core services running now (Superset, an extra, is started and stopped by its own tests). */
   const running = () =>
-    SERVICES_IN_START_ORDER.filter(
-      (service) => !isExtraService(service.name) && pidStateOf(createStackContext(), service).kind === 'running',
-    ).map((s) => s.name);
+    stackServices(createStackContext().topology)
+      .filter((service) => !isExtraKind(service.kind) && pidStateOf(createStackContext(), service).kind === 'running')
+      .map((s) => s.name);
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('it_demo');
@@ -44,7 +44,11 @@ describe('npm run demo', () => {
 
   it('runs every step, lands every row, reconciles, and leaves a running stack running', async () => {
     const before = running();
-    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '120s'], env);
+    const run = await runTsCli(
+      'admin/demo-cli.ts',
+      ['--profile', 'compact', '--orders', '300', '--seed', '77', '--start', '2025-06-01T00:00:00.000Z', '--timeout', '120s'],
+      env,
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('No Docker engine');
     for (let step = 1; step <= 9; step++) expect(run.stdout).toContain(`[${step}/9] `);
@@ -57,7 +61,11 @@ describe('npm run demo', () => {
   });
 
   it('is safe to run again: the same seed lands nothing new and still reconciles (with connectors:watch alongside)', async () => {
-    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '77', '--timeout', '60s', '--watch'], env);
+    const run = await runTsCli(
+      'admin/demo-cli.ts',
+      ['--profile', 'compact', '--orders', '300', '--seed', '77', '--start', '2025-06-01T00:00:00.000Z', '--timeout', '60s', '--watch'],
+      env,
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     // Nothing failed, so the watcher had nothing to do; it ran and said so at the end.
     expect(run.stdout).toContain(
@@ -72,11 +80,11 @@ describe('npm run demo', () => {
   it.skipIf(stackNotOurs !== undefined)('stops only the services it started, unless --keep', async () => {
     await stopStackService('connect');
     try {
-      const run = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s'], env);
+      const run = await runTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '50', '--timeout', '120s'], env);
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toContain('Stopping what the demo started (connect); data is kept. --keep leaves it running.');
       expect(running()).toEqual(['postgres', 'clickhouse', 'kafka']);
-      const kept = await runTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s', '--keep'], env);
+      const kept = await runTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '50', '--timeout', '120s', '--keep'], env);
       expect(kept.code, kept.stdout + kept.stderr).toBe(0);
       expect(kept.stdout).not.toContain('Stopping what the demo started');
       expect(running()).toEqual(['postgres', 'clickhouse', 'kafka', 'connect']);
@@ -87,7 +95,7 @@ describe('npm run demo', () => {
 
   it('with --with web opens the demo shop on the pipeline, prints its URL, and on Ctrl-C closes it and exits 0', async () => {
     const port = await closedPort();
-    const demo = spawnTsCli('admin/demo-cli.ts', ['--orders', '50', '--timeout', '120s', '--with', 'web'], {
+    const demo = spawnTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '50', '--timeout', '120s', '--with', 'web'], {
       ...env,
       COLLECTOR_PORT: String(port),
     });
@@ -123,7 +131,7 @@ describe('npm run demo', () => {
     const clickhouse = await createClickHouseScratch('it_demo_ch');
     const chSuffix = `${suffix}ch`;
     try {
-      const run = await runTsCli('admin/demo-cli.ts', ['--orders', '300', '--seed', '78', '--timeout', '120s'], {
+      const run = await runTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '300', '--seed', '78', '--timeout', '120s'], {
         ...env,
         WAREHOUSE: 'clickhouse',
         CLICKHOUSE_DATABASE: clickhouse.name,
@@ -144,7 +152,7 @@ describe('npm run demo', () => {
   });
 
   it('diagnoses when rows have not all landed in time, exits 1 and leaves the stack up', async () => {
-    const run = await runTsCli('admin/demo-cli.ts', ['--orders', '3000', '--timeout', '1ms'], env);
+    const run = await runTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '3000', '--timeout', '1ms'], env);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('Not everything arrived within 0.0 s');
     expect(run.stdout).toMatch(/itdemo-postgres-sales: RUNNING, tasks running 1, failed 0, consumer lag \d+/);

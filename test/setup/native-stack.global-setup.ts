@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { SERVICES_IN_START_ORDER } from '../../stack/services/all-services.js';
+import { stackServices } from '../../stack/services/all-services.js';
 import { createStackContext, pidStateOf, stackDown, stackUp, stopService } from '../../stack/stack-controller.js';
 
 const ENDPOINT_VARIABLES = ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL', 'CLICKHOUSE_URL'] as const;
@@ -22,9 +22,9 @@ export default async function setup(_project: TestProject): Promise<() => Promis
     );
   }
   const context = createStackContext();
-  const runningBefore = SERVICES_IN_START_ORDER.filter((service) => pidStateOf(context, service).kind === 'running').map(
-    (service) => service.name,
-  );
+  const runningBefore = stackServices(context.topology)
+    .filter((service) => pidStateOf(context, service).kind === 'running')
+    .map((service) => service.name);
   const report = (line: string) => process.stdout.write(`[native stack] ${line}\n`);
   await stackUp(context, report, { warehouses: ['postgres', 'clickhouse'] });
   return async () => {
@@ -32,7 +32,9 @@ export default async function setup(_project: TestProject): Promise<() => Promis
       await stackDown(createStackContext(), { purge: false }, report);
       return;
     }
-    const startedHere = SERVICES_IN_START_ORDER.filter((service) => !runningBefore.includes(service.name)).reverse();
+    const startedHere = stackServices(context.topology)
+      .filter((service) => !runningBefore.includes(service.name))
+      .reverse();
     for (const service of startedHere) await stopService(createStackContext(), service.name, report);
   };
 }

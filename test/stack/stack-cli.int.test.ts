@@ -119,7 +119,9 @@ describe('stack CLI against the running native stack', () => {
   it('rejects an unknown service with exit 2 and the valid names', async () => {
     const run = await runTsCli(CLI, ['start', 'zookeeper']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('There is no service "zookeeper"; choose one of kafka, connect, postgres, clickhouse, superset.');
+    expect(run.stderr).toContain(
+      'There is no service "zookeeper" in this stack; choose one of postgres, clickhouse, kafka, connect, superset.',
+    );
     const logs = await runTsCli(CLI, ['logs', 'kafka', '--lines', 'many']);
     expect(logs.code).toBe(2);
     expect(logs.stderr).toContain('"many" is not a positive whole number.');

@@ -20,7 +20,8 @@ const log = (line: string) => process.stdout.write(`[fault] ${line}\n`);
 
 /** `kill -9` a stack service's process and waits until it is gone. */
 export async function killService(name: ServiceName): Promise<number> {
-  const state = pidStateOf(createStackContext(), serviceNamed(name));
+  const context = createStackContext();
+  const state = pidStateOf(context, serviceNamed(context.topology, name));
   if (state.kind !== 'running') throw new Error(`${name} is not running (${state.kind}); cannot kill it`);
   process.kill(state.record.pid, 'SIGKILL');
   for (let i = 0; i < 100 && isAlive(state.record.pid); i++) await sleep(100);
@@ -34,7 +35,8 @@ export const stopStackService = (name: ServiceName) => stopService(createStackCo
 /** Makes sure every service is running again (after a test that failed half-way through a fault). */
 export async function restoreStack(): Promise<void> {
   for (const name of ['postgres', 'clickhouse', 'kafka', 'connect'] as const) {
-    if (pidStateOf(createStackContext(), serviceNamed(name)).kind !== 'running') await startStackService(name);
+    const context = createStackContext();
+    if (pidStateOf(context, serviceNamed(context.topology, name)).kind !== 'running') await startStackService(name);
   }
 }
 
@@ -48,10 +50,10 @@ export function keepStackLogs(testName: string): string {
   );
   mkdirSync(dir, { recursive: true });
   for (const name of ['postgres', 'clickhouse', 'kafka', 'connect']) {
-    const file = serviceNamed(name).logFile(context);
+    const file = serviceNamed(context.topology, name).logFile(context);
     if (existsSync(file)) copyFileSync(file, join(dir, `${name}.log`));
   }
-  const connectLog = serviceNamed('connect').logFile(context);
+  const connectLog = serviceNamed(context.topology, 'connect').logFile(context);
   if (existsSync(connectLog)) {
     const tail = readFileSync(connectLog, 'utf8').split('\n').slice(-60).join('\n');
     process.stderr.write(`[fault] logs kept in ${dir}; the end of connect.log:\n${tail}\n`);

@@ -17,7 +17,7 @@ const log = (line: string) => process.stdout.write(`[superset] ${line}\n`);
  * builds .venv-superset and its metadata, a few minutes), stopped at the end only if started here.
  */
 export async function startSupersetUnderTest() {
-  const running = pidStateOf(createStackContext(), serviceNamed('superset')).kind === 'running';
+  const running = pidStateOf(createStackContext(), serviceNamed(createStackContext().topology, 'superset')).kind === 'running';
   if (!running) await startService(createStackContext(), 'superset', log);
   const config = loadConfig();
   const url = config.values.SUPERSET_URL ?? '';

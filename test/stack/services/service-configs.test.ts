@@ -10,7 +10,9 @@ import { renderPostgresSettings, warehouseBootstrapSql } from '../../../stack/se
 import { SUPERSET_VENV } from '../../../stack/services/superset-service.js';
 import { stackPaths } from '../../../stack/stack-paths.js';
 import { stackEndpoints, stackSettingsFrom, stackWarehousesOf } from '../../../stack/stack-settings.js';
+import { SINGLE_NODE } from '../../../stack/stack-topology.js';
 import { readVersions } from '../../../stack/versions.js';
+import { properties } from '../../support/properties-text.js';
 
 const settings = stackSettingsFrom(
   resolveConfig([{ origin: 'test', values: { STACK_KAFKA_PORT: '19092', STACK_CONNECT_PORT: '18083' }, rejectUnknownKeys: true }]),
@@ -18,21 +20,9 @@ const settings = stackSettingsFrom(
 );
 const paths = stackPaths(settings.stackDir);
 
-function properties(text: string): Map<string, string> {
-  return new Map(
-    text
-      .trim()
-      .split('\n')
-      .map((line) => {
-        const at = line.indexOf('=');
-        return [line.slice(0, at), line.slice(at + 1)] as [string, string];
-      }),
-  );
-}
-
 describe('native stack configuration files', () => {
   it('runs Kafka as one KRaft node in combined mode on localhost with replication factor 1', () => {
-    const props = properties(renderKafkaServerProperties(settings, '/data/kafka'));
+    const props = properties(renderKafkaServerProperties(settings, SINGLE_NODE, 1, '/data/kafka'));
     expect(props.get('process.roles')).toBe('broker,controller');
     expect(props.get('controller.quorum.voters')).toBe('1@127.0.0.1:9093');
     expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:9093');
@@ -102,8 +92,8 @@ describe('native stack configuration files', () => {
   it("adds Superset's URL when it runs (stack:up -- --with superset), and starts it only when asked", () => {
     expect(stackEndpoints(settings, ['postgres'], ['superset']).SUPERSET_URL).toBe('http://127.0.0.1:18088');
     expect(stackEndpoints(settings, ['postgres']).SUPERSET_URL).toBeUndefined();
-    expect(servicesFor(['postgres']).map((service) => service.name)).toEqual(['postgres', 'kafka', 'connect']);
-    expect(servicesFor(['clickhouse'], ['superset']).map((service) => service.name)).toEqual([
+    expect(servicesFor(SINGLE_NODE, ['postgres']).map((service) => service.name)).toEqual(['postgres', 'kafka', 'connect']);
+    expect(servicesFor(SINGLE_NODE, ['clickhouse'], ['superset']).map((service) => service.name)).toEqual([
       'clickhouse',
       'kafka',
       'connect',

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, Partitioners, type PartitionMetadata, type Producer } from 'kafkajs';
 import { describeCause, PipelineError } from '../lib/errors.js';
 import type { Outcome, ProduceLedger } from './produce-ledger.js';
 import { INVALID_HEADER, type OutgoingRecord, SENT_AT_HEADER } from './record-builder.js';
@@ -19,6 +19,41 @@ export type ProducerSession = Pick<Producer, 'sendBatch' | 'disconnect'>;
 /** Opens a new idempotent producer session: a fresh producer id, sequence numbers from zero. */
 export type OpenSession = () => Promise<ProducerSession>;
 
+/** How many partitions a topic has (the sender places each record itself, as kafkajs would). */
+export type PartitionCount = (topic: string) => Promise<number>;
+
+export interface SenderOptions {
+  readonly onSend?: SendListener;
+  /** When given, every produce request carries one partition (see the class comment); one request per batch otherwise. */
+  readonly partitionCount?: PartitionCount;
+}
+
+/** Partition counts read once per topic from the cluster's metadata. */
+function partitionCountsOf(kafka: Kafka): PartitionCount {
+  const counts = new Map<string, Promise<number>>();
+  return (topic) => {
+    let count = counts.get(topic);
+    if (!count) {
+      count = (async () => {
+        const admin = kafka.admin();
+        await admin.connect();
+        try {
+          const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+          return metadata.topics[0]?.partitions.length ?? 0;
+        } finally {
+          await admin.disconnect().catch(() => undefined);
+        }
+      })();
+      count.catch(() => counts.delete(topic));
+      counts.set(topic, count);
+    }
+    return count;
+  };
+}
+
+/** kafkajs' default partitioner (murmur2 of the key, as the Java client), applied before sending. */
+const placeRecord = Partitioners.DefaultPartitioner();
+
 /**
  * Sends records with kafkajs: idempotent, acks=all, gzip.
  *
@@ -32,7 +67,20 @@ export type OpenSession = () => Promise<ProducerSession>;
  * - After an error, the next batch opens a new producer session (a new producer id), so stale
  *   sequence numbers never reach the broker again. A batch for which no session can be opened was
  *   never handed to a broker: it is booked failed.
+ * - One partition per produce request (`partitionCount`). kafkajs 2.2.4 remembers which brokers
+ *   answered a multi-broker send and, when it retries after a leader change, skips them, even when a
+ *   partition of the failed broker has moved to one of them: send() then resolves although that
+ *   partition's records were never written (the chaos run lost an acknowledged record this way; the
+ *   upstream report is tulios/kafkajs#1303, the open fix #1798). With one partition per request no
+ *   other broker's answer can stand in for it. The requests of a batch go out side by side.
  */
+/** One topic's share of a batch: its messages and their record ids, in the same order. */
+interface TopicGroup {
+  readonly topic: string;
+  readonly messages: Message[];
+  readonly ids: string[];
+}
+
 export class KafkaSender implements RecordSink {
   private inFlight: Promise<void> | undefined;
 
@@ -42,6 +90,7 @@ export class KafkaSender implements RecordSink {
     private session: ProducerSession | undefined,
     private readonly ledger: ProduceLedger,
     private readonly onSend: SendListener | undefined,
+    private readonly partitionCount: PartitionCount | undefined,
   ) {}
 
   static async connect(kafka: Kafka, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
@@ -50,11 +99,11 @@ export class KafkaSender implements RecordSink {
       await producer.connect();
       return producer;
     };
-    return KafkaSender.withSessions(open, ledger, options);
+    return KafkaSender.withSessions(open, ledger, { ...options, partitionCount: partitionCountsOf(kafka) });
   }
 
   /** A sender over any session opener; the first session must open, or this throws KAFKA_ERROR. */
-  static async withSessions(open: OpenSession, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
+  static async withSessions(open: OpenSession, ledger: ProduceLedger, options: SenderOptions = {}): Promise<KafkaSender> {
     let session: ProducerSession;
     try {
       session = await open();
@@ -65,7 +114,7 @@ export class KafkaSender implements RecordSink {
         { cause: error },
       );
     }
-    return new KafkaSender(open, session, ledger, options.onSend);
+    return new KafkaSender(open, session, ledger, options.onSend, options.partitionCount);
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<void> {
@@ -90,33 +139,67 @@ export class KafkaSender implements RecordSink {
     for (const [topic, group] of byTopic) {
       this.ledger.sent(topic, group.messages.length, group.messages.filter((message) => message.headers?.[INVALID_HEADER]).length);
     }
-    const book = (outcome: Outcome, error?: unknown) => {
-      for (const [topic, group] of byTopic) this.ledger.settle(topic, group.ids, outcome, error ? describeCause(error) : undefined);
-    };
-    const topicMessages = [...byTopic].map(([topic, group]) => ({ topic, messages: group.messages }));
-    this.inFlight = this.sendOnce(topicMessages, book).finally(() => {
+    this.inFlight = this.sendOnce([...byTopic].map(([topic, group]) => ({ topic, ...group }))).finally(() => {
       this.inFlight = undefined;
     });
   }
 
-  private async sendOnce(
-    topicMessages: { topic: string; messages: Message[] }[],
-    book: (outcome: Outcome, error?: unknown) => void,
-  ): Promise<void> {
-    if (!this.session) {
-      try {
-        this.session = await this.openSession();
-      } catch (error) {
-        book('failed', error);
-        return;
-      }
+  /** The batch as produce requests: one per partition with `partitionCount`, else one for everything. */
+  private async requestsOf(groups: readonly TopicGroup[]): Promise<TopicGroup[][]> {
+    const countOf = this.partitionCount;
+    if (!countOf) return [[...groups]];
+    const requests: TopicGroup[][] = [];
+    for (const group of groups) {
+      const count = await countOf(group.topic);
+      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId }) as PartitionMetadata);
+      const byPartition = new Map<number, TopicGroup>();
+      group.messages.forEach((message, index) => {
+        const partition = placeRecord({ topic: group.topic, partitionMetadata, message });
+        let part = byPartition.get(partition);
+        if (!part) {
+          part = { topic: group.topic, messages: [], ids: [] };
+          byPartition.set(partition, part);
+        }
+        part.messages.push({ ...message, partition });
+        part.ids.push(group.ids[index] as string);
+      });
+      for (const part of byPartition.values()) requests.push([part]);
+    }
+    return requests;
+  }
+
+  private async sendOnce(groups: readonly TopicGroup[]): Promise<void> {
+    const book = (request: readonly TopicGroup[], outcome: Outcome, error?: unknown) => {
+      for (const group of request) this.ledger.settle(group.topic, group.ids, outcome, error ? describeCause(error) : undefined);
+    };
+    let requests: TopicGroup[][];
+    try {
+      if (!this.session) this.session = await this.openSession();
+      requests = await this.requestsOf(groups);
+    } catch (error) {
+      book(groups, 'failed', error);
+      return;
     }
     const session = this.session;
-    try {
-      await session.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.GZIP });
-      book('acked');
-    } catch (error) {
-      book('in-doubt', error);
+    const outcomes = await Promise.allSettled(
+      requests.map((request) =>
+        session.sendBatch({
+          topicMessages: request.map(({ topic, messages }) => ({ topic, messages })),
+          acks: -1,
+          compression: CompressionTypes.GZIP,
+        }),
+      ),
+    );
+    let failed = false;
+    outcomes.forEach((outcome, index) => {
+      const request = requests[index] as TopicGroup[];
+      if (outcome.status === 'fulfilled') book(request, 'acked');
+      else {
+        book(request, 'in-doubt', outcome.reason);
+        failed = true;
+      }
+    });
+    if (failed) {
       this.session = undefined;
       await session.disconnect().catch(() => undefined);
     }

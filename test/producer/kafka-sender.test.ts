@@ -1,3 +1,4 @@
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { KafkaSender, type ProducerSession } from '../../producer/kafka-sender.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
@@ -106,5 +107,53 @@ describe('KafkaSender booking and producer sessions', () => {
     await expect(KafkaSender.withSessions(open, new ProduceLedger())).rejects.toThrow(
       'Cannot connect to Kafka: Connection error: connect ECONNREFUSED 127.0.0.1:9092. Check KAFKA_BROKERS and that the broker is up (npm run stack:status).',
     );
+  });
+
+  it('sends one produce request per partition, placed as kafkajs would, and books each request by its own answer', async () => {
+    const requests: Array<{ topics: string[]; partitions: number[]; keys: string[] }> = [];
+    const answers: Record<string, 'ack' | Error> = {};
+    let opened = 0;
+    const open = async (): Promise<ProducerSession> => {
+      opened += 1;
+      return {
+        async sendBatch(batch) {
+          const messages = batch.topicMessages?.flatMap((t) => t.messages) ?? [];
+          const request = {
+            topics: batch.topicMessages?.map((t) => t.topic) ?? [],
+            partitions: [...new Set(messages.map((m) => m.partition as number))],
+            keys: messages.map((m) => String(m.key)),
+          };
+          requests.push(request);
+          const answer = answers[`${request.topics[0]}/${request.partitions[0]}`] ?? 'ack';
+          if (answer !== 'ack') throw answer;
+          return [];
+        },
+        disconnect: async () => undefined,
+      };
+    };
+    const placed = Partitioners.DefaultPartitioner();
+    const partitionOf = (topic: string, key: string) =>
+      placed({
+        topic,
+        partitionMetadata: [0, 1, 2].map((partitionId) => ({ partitionId }) as PartitionMetadata),
+        message: { key, value: '' },
+      });
+    const keys = Array.from({ length: 30 }, (_, index) => `k${index}`);
+    // The request for t's partition of k0 fails: only its records are in doubt.
+    answers[`t/${partitionOf('t', 'k0')}`] = new Error('This server is not the leader for that topic-partition');
+    const ledger = new ProduceLedger();
+    const sender = await KafkaSender.withSessions(open, ledger, { partitionCount: async () => 3 });
+    await sender.send([...keys.map((key) => record(key, 't')), record('u1', 'u')]);
+    await sender.close();
+    for (const request of requests) {
+      expect(request.topics).toHaveLength(1);
+      expect(request.partitions).toHaveLength(1);
+      for (const key of request.keys) expect(partitionOf(request.topics[0] as string, key)).toBe(request.partitions[0]);
+    }
+    expect(requests.flatMap((request) => request.keys).sort()).toEqual([...keys, 'u1'].sort());
+    const inDoubt = keys.filter((key) => partitionOf('t', key) === partitionOf('t', 'k0'));
+    expect(ledger.topics.get('t')?.inDoubtKeys.sort()).toEqual(inDoubt.sort());
+    expect(ledger.totals()).toMatchObject({ sent: 31, acked: 31 - inDoubt.length, inDoubt: inDoubt.length, failed: 0 });
+    expect(opened).toBe(1);
   });
 });

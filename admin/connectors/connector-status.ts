@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { ConnectClient } from '../connect/connect-client.js';
 import { classifyFailure, type FailureKind, failureLine } from './quarantine/task-failure.js';
 
@@ -14,23 +14,29 @@ export interface ConnectorStatusRow {
   readonly failures: ReadonlyArray<{ readonly task: number; readonly kind: FailureKind; readonly line: string }>;
 }
 
-/** End offsets minus the group's committed offsets, over every partition of the topics. */
+/** End offsets minus the group's committed offsets, over every partition of the topics, on an open admin client (throws when Kafka does not answer). */
+export async function groupLag(admin: Admin, groupId: string, topics: readonly string[]): Promise<number> {
+  if (topics.length === 0) return 0;
+  let lag = 0;
+  const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const group = committed.find((entry) => entry.topic === topic);
+    for (const end of ends) {
+      const offset = Number(group?.partitions.find((partition) => partition.partition === end.partition)?.offset ?? -1);
+      lag += Number(end.high) - Math.max(0, offset === -1 ? Number(end.low) : offset);
+    }
+  }
+  return lag;
+}
+
+/** `groupLag` with its own admin client; null when Kafka did not answer. */
 export async function consumerLag(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<number | null> {
   if (topics.length === 0) return 0;
   const admin = kafka.admin();
   await admin.connect();
   try {
-    let lag = 0;
-    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const group = committed.find((entry) => entry.topic === topic);
-      for (const end of ends) {
-        const offset = Number(group?.partitions.find((partition) => partition.partition === end.partition)?.offset ?? -1);
-        lag += Number(end.high) - Math.max(0, offset === -1 ? Number(end.low) : offset);
-      }
-    }
-    return lag;
+    return await groupLag(admin, groupId, topics);
   } catch {
     return null;
   } finally {

@@ -43,6 +43,8 @@ const ENVIRONMENT_FAULTS: readonly RegExp[] = [
   /relation "[^"]+" does not exist|Invalid object name|Table \S+ does(n't| not) exist|UNKNOWN_TABLE/i,
   /permission denied|The (INSERT|SELECT|UPDATE) permission was denied|ACCESS_DENIED|NOT_ENOUGH_PRIVILEGES/i,
   /Unable to obtain (JDBC|a) connection|Could not open connection|timed out|timeout/i,
+  // Debezium's task starting while the database is down: Hibernate cannot read its metadata.
+  /Unable to determine Dialect without JDBC metadata/i,
 ];
 
 /** The last `Caused by:` of a Java trace (or its first line when it has none): class and message. */

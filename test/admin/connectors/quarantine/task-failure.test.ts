@@ -29,6 +29,16 @@ describe('why a sink task FAILED', () => {
     );
   });
 
+  it('a task started while PostgreSQL was down (Hibernate finds no dialect) is the environment’s too', () => {
+    // From the chaos run: the worker restarted the task while PostgreSQL was killed.
+    const failure = classifyFailure(trace('postgres-starting-dialect'));
+    expect(failure).toMatchObject({
+      kind: 'environment',
+      exceptionClass: 'org.hibernate.HibernateException',
+      evidence: 'Unable to determine Dialect without JDBC metadata',
+    });
+  });
+
   it('reads the other warehouses’ refusals, and the root cause of any trace', () => {
     const wrap = (cause: string) =>
       `org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask\n\tat x\nCaused by: ${cause}\n\tat y`;

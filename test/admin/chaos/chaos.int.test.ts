@@ -13,14 +13,17 @@ import { runTsCli, spawnTsCli } from '../../support/test-env.js';
  * and pauses of brokers, workers and PostgreSQL, then nothing lost, nothing duplicated, money exact.
  */
 const dir = mkdtempSync(join(tmpdir(), 'chaos-stack-'));
+// Ports below Linux's ephemeral range (32768–60999): a port in it can be taken at any moment by an
+// outgoing connection of any process (a CI run lost kafka-3's 39112 that way). Nodes and workers add
+// 10 per node: Kafka 31092/31102/31112, controllers 31093/31103/31113, Connect 31183/31193.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   STACK_DIR: dir,
-  STACK_KAFKA_PORT: '39092',
-  STACK_KAFKA_CONTROLLER_PORT: '39093',
-  STACK_CONNECT_PORT: '38083',
-  STACK_PG_PORT: '35432',
-  STACK_CLICKHOUSE_PORT: '38123',
+  STACK_KAFKA_PORT: '31092',
+  STACK_KAFKA_CONTROLLER_PORT: '31093',
+  STACK_CONNECT_PORT: '31183',
+  STACK_PG_PORT: '31432',
+  STACK_CLICKHOUSE_PORT: '31123',
 };
 // Everything this stack serves comes from its own endpoints and secrets files.
 for (const name of ['KAFKA_BROKERS', 'CONNECT_URL', 'PG_URL', 'PG_PASSWORD', 'PG_SINK_PASSWORD', 'WAREHOUSE', 'CLICKHOUSE_URL'])
@@ -59,7 +62,7 @@ describe('a three-broker native cluster under a seeded chaos run', () => {
       ['connect-1', 'running', true],
       ['connect-2', 'running', true],
     ]);
-    expect(readFileSync(join(dir, 'endpoints.env'), 'utf8')).toContain('KAFKA_BROKERS=127.0.0.1:39092,127.0.0.1:39102,127.0.0.1:39112');
+    expect(readFileSync(join(dir, 'endpoints.env'), 'utf8')).toContain('KAFKA_BROKERS=127.0.0.1:31092,127.0.0.1:31102,127.0.0.1:31112');
     const stop = await runTsCli(CLI, ['stop', 'kafka-2'], env);
     expect(stop.code, stop.stderr).toBe(0);
     const stopped = await status();

@@ -18,6 +18,7 @@ export interface ComponentVersions {
   readonly postgresImage: string;
   readonly clickhouseImage: string;
   readonly metabaseImage: string;
+  readonly caddyImage: string;
   readonly nodeImage: string;
   readonly pythonImage: string;
   readonly mavenImage: string;

@@ -19,6 +19,7 @@ export const COMPOSE_VERSION_PATHS: ReadonlyArray<{ path: readonly string[]; ver
   { path: ['services', 'clickhouse', 'image'], version: 'clickhouseImage' },
   { path: ['services', 'postgres', 'image'], version: 'postgresImage' },
   { path: ['services', 'metabase', 'image'], version: 'metabaseImage' },
+  { path: ['services', 'proxy', 'image'], version: 'caddyImage' },
   { path: ['x-one-shot', 'build', 'args', 'NODE_IMAGE'], version: 'nodeImage' },
   { path: ['services', 'jupyter', 'build', 'args', 'PYTHON_IMAGE'], version: 'pythonImage' },
 ];

@@ -206,6 +206,18 @@ export const VARIABLES = [
     description: "Python 3.10+ that creates the notebooks' virtual environment (`.venv-notebooks/`, from `notebooks/requirements.txt`).",
   }),
   variable({
+    name: 'OCI_CLI',
+    default: '',
+    description:
+      'The OCI CLI `npm run vm:provision` runs. Empty: `.venv-oci/bin/oci` (built by `npm run vm:setup` with oci-cli from PyPI) when present, else `oci` on PATH.',
+  }),
+  variable({
+    name: 'OCI_PYTHON',
+    default: 'python3',
+    description:
+      "Python 3.10+ that creates the OCI CLI's virtual environment (`.venv-oci/`, from `vm/requirements-oci.txt`; `npm run vm:setup`).",
+  }),
+  variable({
     name: 'DASHBOARD_PREFIX',
     default: '',
     type: { kind: 'string', pattern: '^([a-z0-9]+[-_])?$', hint: 'empty, or letters and digits ending in - or _, such as staging-' },
@@ -526,6 +538,38 @@ export const VARIABLES = [
     default: '8090',
     compose: true,
     description: 'Compose: host port (on 127.0.0.1) of the collector and its demo shop (profile `web`).',
+  }),
+  variable({
+    name: 'PROXY_DOMAIN',
+    compose: true,
+    default: '',
+    type: {
+      kind: 'string',
+      pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$|^$',
+      hint: 'a DNS name such as shop.example.com',
+    },
+    description:
+      'Compose profile `proxy` (Caddy on port 443): the DNS name pointing at this machine, served with an automatic certificate (TLS-ALPN challenge: only 443 needs to be open); it proxies the collector and its shop. Required by the profile.',
+  }),
+  variable({
+    name: 'PROXY_METABASE_DOMAIN',
+    compose: true,
+    default: '',
+    type: {
+      kind: 'string',
+      pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$|^$',
+      hint: 'a DNS name such as bi.example.com',
+    },
+    description:
+      'Compose profile `proxy`: a second DNS name for Metabase (profile `metabase`). Empty: Metabase stays on 127.0.0.1 only (reach it with an SSH tunnel).',
+  }),
+  variable({
+    name: 'PROXY_BIND_ADDRESS',
+    compose: true,
+    default: '127.0.0.1',
+    type: { kind: 'enum', values: ['127.0.0.1', '0.0.0.0'] },
+    description:
+      'Compose profile `proxy`: where port 443 listens. `127.0.0.1` (the default, like every other port) or `0.0.0.0` to serve the internet (the VM recipe sets it when given a domain).',
   }),
   variable({
     name: 'COLLECTOR_HOST',

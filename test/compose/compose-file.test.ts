@@ -12,7 +12,7 @@ interface Service {
   image?: string;
   build?: { args?: Record<string, string> };
   profiles?: string[];
-  ports?: string[];
+  ports?: (string | { host_ip?: string; published?: string; target?: number })[];
   restart?: string;
   healthcheck?: { test?: unknown };
   depends_on?: Record<string, { condition: string; required?: boolean }>;
@@ -63,10 +63,14 @@ describe('compose/docker-compose.yml', () => {
     }
   });
 
-  it('binds every published port to 127.0.0.1', () => {
+  it("binds every published port to 127.0.0.1, the proxy's 443 to PROXY_BIND_ADDRESS (127.0.0.1 by default)", () => {
     const ports = services.flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, port] as const));
-    expect(ports.length).toBeGreaterThanOrEqual(7);
-    for (const [name, port] of ports) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    expect(ports.length).toBeGreaterThanOrEqual(8);
+    for (const [name, port] of ports) {
+      if (name === 'proxy')
+        expect(port).toEqual({ target: 443, published: '443', host_ip: '${PROXY_BIND_ADDRESS:-127.0.0.1}', protocol: 'tcp' });
+      else expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    }
   });
 
   it('reads only registered variables, and every variable registered for Compose is read', () => {
@@ -120,6 +124,7 @@ describe('compose/docker-compose.yml', () => {
       ['jupyter', 'jupyter'],
       ['producer', 'demo'],
       ['collector', 'web'],
+      ['proxy', 'proxy'],
     ] as const) {
       expect(compose.services[service]?.profiles).toEqual([profile]);
     }

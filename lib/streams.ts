@@ -15,6 +15,9 @@ export type TableName = (typeof TABLE_OF_STREAM)[StreamName];
 
 export const TABLE_NAMES: readonly TableName[] = STREAMS.map((stream) => TABLE_OF_STREAM[stream]);
 
+/** The hourly sales rollups and their state (PostgreSQL and ClickHouse; sql/KPIS.md, "Rollups"). */
+export const ROLLUP_TABLES = ['sales_hourly_markets', 'sales_hourly_products', 'sales_hourly_customers', 'rollup_state'] as const;
+
 /** The stream whose events a table holds. */
 export function streamOfTable(table: TableName): StreamName {
   const stream = STREAMS.find((candidate) => TABLE_OF_STREAM[candidate] === table);

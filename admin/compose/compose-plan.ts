@@ -18,6 +18,8 @@ const WAREHOUSE_SERVICES: Record<Dialect, { longRunning: string[]; before: strin
 export function composePlan(warehouse: Dialect, extras: readonly Extra[]) {
   // connectors-watch quarantines or restarts a FAILED sink (connectors/watch-policy.json).
   const longRunning = ['kafka', 'connect', ...WAREHOUSE_SERVICES[warehouse].longRunning, 'connectors-watch'];
+  // rollups keeps the Sales dashboard's hourly rollups current (PostgreSQL and ClickHouse have them).
+  if (warehouse !== 'mssql') longRunning.push('rollups');
   if (extras.includes('metabase')) longRunning.push('metabase');
   if (extras.includes('jupyter')) longRunning.push('jupyter');
   if (extras.includes('web')) longRunning.push('collector');

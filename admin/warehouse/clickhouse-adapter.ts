@@ -1,9 +1,10 @@
 import { type ClickHouseClient, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { describeCause, PipelineError } from '../../lib/errors.js';
-import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
+import { ROLLUP_TABLES, TABLE_NAMES, type TableName } from '../../lib/streams.js';
 import { EMBEDDED_SERVER_DISPLAY_NAME } from '../../stack/clickhouse/service-identity.js';
+import type { HourRange, RollupState } from '../rollups/rollup-plan.js';
 import type { AppliedMigration } from './migration-plan.js';
-import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
+import { bindRange, type MigrationFile, readRollupSql, splitStatements } from './sql-files.js';
 import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface ClickHouseSettingsInput {
@@ -186,6 +187,48 @@ export class ClickHouseAdapter implements WarehouseAdapter {
 
   queryRange(sql: string, range: { from: Date; to: Date }): Promise<Record<string, unknown>[]> {
     return this.rows(bindRange('clickhouse', sql), { from: clickhouseTime(range.from), to: clickhouseTime(range.to) });
+  }
+
+  async warehouseNow(): Promise<Date> {
+    const rows = await this.rows('SELECT toUnixTimestamp64Milli(now64(3)) AS t');
+    return new Date(Number(rows[0]?.t ?? 0));
+  }
+
+  async rollupState(): Promise<RollupState | null> {
+    const rows = await this.rows(
+      "SELECT toUnixTimestamp64Milli(closed_before) AS c, toUnixTimestamp64Milli(watermark) AS w FROM rollup_state FINAL WHERE name = 'sales'",
+    );
+    const row = rows[0];
+    return row ? { closedBefore: new Date(Number(row.c)), watermark: new Date(Number(row.w)) } : null;
+  }
+
+  async lateRollupHours(since: Date, closedBefore: Date): Promise<Date[]> {
+    const rows = await this.queryRange(readRollupSql('clickhouse', 'late_hours'), { from: since, to: closedBefore });
+    return rows.map((row) => new Date(Number(row.hour_ms)));
+  }
+
+  /**
+   * No transactions: each hour's new rows replace its old ones as they are inserted (ReplacingMergeTree,
+   * read with FINAL), and the state moves only after every range is done, so a failed refresh is redone.
+   */
+  async applyRollupRefresh(ranges: readonly HourRange[], next: RollupState): Promise<void> {
+    const statements = splitStatements(readRollupSql('clickhouse', 'refresh')).map((statement) => bindRange('clickhouse', statement));
+    for (const range of ranges) {
+      for (const statement of statements) {
+        await this.db.command({ query: statement, query_params: { from: clickhouseTime(range.from), to: clickhouseTime(range.to) } });
+      }
+    }
+    await this.db.command({
+      query: `INSERT INTO rollup_state (name, closed_before, watermark, refreshed_at)
+              VALUES ('sales', {c:DateTime64(3, 'UTC')}, {w:DateTime64(3, 'UTC')}, now64(3))`,
+      query_params: { c: clickhouseTime(next.closedBefore), w: clickhouseTime(next.watermark) },
+    });
+  }
+
+  async clearRollups(): Promise<void> {
+    for (const table of ROLLUP_TABLES) {
+      await this.db.command({ query: `TRUNCATE TABLE IF EXISTS ${table}` });
+    }
   }
 
   async selectKeys(table: TableName, columns: readonly string[]): Promise<string[]> {

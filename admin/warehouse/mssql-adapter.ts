@@ -1,6 +1,7 @@
 import sql from 'mssql';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
+import type { RollupState } from '../rollups/rollup-plan.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import { keyColumnsOf } from './table-keys.js';
@@ -158,6 +159,33 @@ export class MssqlAdapter implements WarehouseAdapter {
   async existingTables(): Promise<string[]> {
     const result = await this.db.request().query<{ name: string }>("SELECT name FROM sys.tables WHERE schema_id = SCHEMA_ID('dbo')");
     return result.recordset.map((row) => row.name);
+  }
+
+  private noRollups(): never {
+    throw new PipelineError(
+      'USAGE',
+      'SQL Server has no rollups: its KPIs read sales_lines directly (sql/KPIS.md, "Rollups"). Run rollups:refresh with --warehouse postgres or clickhouse.',
+    );
+  }
+
+  warehouseNow(): Promise<Date> {
+    return this.noRollups();
+  }
+
+  rollupState(): Promise<RollupState | null> {
+    return this.noRollups();
+  }
+
+  lateRollupHours(): Promise<Date[]> {
+    return this.noRollups();
+  }
+
+  applyRollupRefresh(): Promise<void> {
+    return this.noRollups();
+  }
+
+  clearRollups(): Promise<void> {
+    return this.noRollups();
   }
 
   async rowCounts(): Promise<Record<TableName, number>> {

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { describeCause, PipelineError } from '../../lib/errors.js';
-import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
+import { ROLLUP_TABLES, TABLE_NAMES, type TableName } from '../../lib/streams.js';
+import type { HourRange, RollupState } from '../rollups/rollup-plan.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { pgClientConfig } from './postgres-connection.js';
-import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
+import { bindRange, type MigrationFile, readRollupSql, splitStatements } from './sql-files.js';
 import type { IngestedRow, WarehouseAdapter } from './warehouse-adapter.js';
 
 export interface PostgresSettings {
@@ -109,7 +110,8 @@ export class PostgresAdapter implements WarehouseAdapter {
       await this.db.query(`ALTER ROLE ${role} SET timezone TO 'UTC'`);
       await this.db.query(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
       await this.db.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
-      await this.db.query(`GRANT ${rights} ON ${TABLE_NAMES.join(', ')} TO ${role}`);
+      // The rollups too: created by a migration before this, so the default privileges below do not cover them.
+      await this.db.query(`GRANT ${rights} ON ${[...TABLE_NAMES, ...ROLLUP_TABLES].join(', ')} TO ${role}`);
       await this.db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ${rights} ON TABLES TO ${role}`);
       done.push(`${user} (${rights})`);
     }
@@ -135,6 +137,48 @@ export class PostgresAdapter implements WarehouseAdapter {
       [since],
     );
     return result.rows.map((row) => ({ key: row.k, ingestedAtMs: Math.round(row.t) }));
+  }
+
+  async warehouseNow(): Promise<Date> {
+    const result = await this.db.query<{ t: number }>('SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS t');
+    return new Date(Math.round(result.rows[0]?.t ?? 0));
+  }
+
+  async rollupState(): Promise<RollupState | null> {
+    const result = await this.db.query<{ c: number; w: number }>(
+      `SELECT (extract(epoch FROM closed_before) * 1000)::float8 AS c, (extract(epoch FROM watermark) * 1000)::float8 AS w
+       FROM rollup_state WHERE name = 'sales'`,
+    );
+    const row = result.rows[0];
+    return row ? { closedBefore: new Date(Math.round(row.c)), watermark: new Date(Math.round(row.w)) } : null;
+  }
+
+  async lateRollupHours(since: Date, closedBefore: Date): Promise<Date[]> {
+    const rows = await this.queryRange(readRollupSql('postgres', 'late_hours'), { from: since, to: closedBefore });
+    return rows.map((row) => new Date(Math.round(Number(row.hour_ms))));
+  }
+
+  /** One transaction, under an advisory lock: readers see the rollups before or after, and refreshes queue. */
+  async applyRollupRefresh(ranges: readonly HourRange[], next: RollupState): Promise<void> {
+    const statements = splitStatements(readRollupSql('postgres', 'refresh')).map((statement) => bindRange('postgres', statement));
+    await this.db.query('BEGIN');
+    try {
+      await this.db.query("SELECT pg_advisory_xact_lock(hashtext('sales_rollups'))");
+      for (const range of ranges) for (const statement of statements) await this.db.query(statement, [range.from, range.to]);
+      await this.db.query(
+        `INSERT INTO rollup_state (name, closed_before, watermark, refreshed_at) VALUES ('sales', $1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET closed_before = EXCLUDED.closed_before, watermark = EXCLUDED.watermark, refreshed_at = now()`,
+        [next.closedBefore, next.watermark],
+      );
+      await this.db.query('COMMIT');
+    } catch (error) {
+      await this.db.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async clearRollups(): Promise<void> {
+    await this.db.query(`TRUNCATE ${ROLLUP_TABLES.join(', ')}`);
   }
 
   async execute(sql: string): Promise<void> {

@@ -35,6 +35,11 @@ export function readKpiSql(dialect: Dialect, name: string): string {
   return readFileSync(file, 'utf8');
 }
 
+/** A rollup statement file (sql/<dialect>/rollups/<name>.sql): PostgreSQL and ClickHouse only. */
+export function readRollupSql(dialect: Dialect, name: 'refresh' | 'late_hours'): string {
+  return readFileSync(join(sqlDir(dialect), 'rollups', `${name}.sql`), 'utf8');
+}
+
 /** Splits a migration into statements at semicolons ending a line; `--` comment lines are dropped. */
 export function splitStatements(sql: string): string[] {
   return sql

@@ -1,5 +1,6 @@
 import type { TableName } from '../../lib/streams.js';
 import type { Dialect } from '../../lib/warehouses.js';
+import type { HourRange, RollupState } from '../rollups/rollup-plan.js';
 import type { AppliedMigration } from './migration-plan.js';
 import type { MigrationFile } from './sql-files.js';
 
@@ -53,8 +54,28 @@ export interface WarehouseTables {
   bulkLoad(table: TableName, rows: readonly Record<string, unknown>[]): Promise<void>;
 }
 
+/** What `rollups:refresh` needs (sql/<dialect>/rollups/; SQL Server has no rollups and refuses). */
+export interface WarehouseRollups {
+  /** The warehouse's own clock (ingested_at is written by it). */
+  warehouseNow(): Promise<Date>;
+  /** The last refresh's state, or null before the first. */
+  rollupState(): Promise<RollupState | null>;
+  /** Hours before `closedBefore` with rows ingested at or after `since`. */
+  lateRollupHours(since: Date, closedBefore: Date): Promise<Date[]>;
+  /** Recomputes the ranges' hours and records the new state (in one transaction where the dialect allows). */
+  applyRollupRefresh(ranges: readonly HourRange[], next: RollupState): Promise<void>;
+  /** Empties the rollups and their state: until the next refresh every KPI reads sales_lines. */
+  clearRollups(): Promise<void>;
+}
+
 /** One warehouse, behind the same surface for every dialect: everything the commands use. */
-export interface WarehouseAdapter extends WarehouseConnection, WarehouseSchema, WarehouseInventory, WarehouseKpis, WarehouseTables {}
+export interface WarehouseAdapter
+  extends WarehouseConnection,
+    WarehouseSchema,
+    WarehouseInventory,
+    WarehouseKpis,
+    WarehouseTables,
+    WarehouseRollups {}
 
 /** Benchmarks only: any statement without parameters or results (copies, VACUUM, OPTIMIZE). */
 export interface WarehouseMaintenance {

@@ -124,6 +124,14 @@ describe('compose/docker-compose.yml as Docker Compose loads it (compose-go)', (
           Object.keys(envOf(services[name])).filter((key) => SECRET_NAMES.has(key)),
           name,
         ).toEqual([]);
+      // The rollups' refresher (PostgreSQL and ClickHouse): the warehouse's admin password alone, every minute.
+      if (warehouse === 'mssql') expect(services.rollups).toBeUndefined();
+      else {
+        const rollups = services.rollups as LoadedService;
+        expect(Object.keys(envOf(rollups)).filter((key) => SECRET_NAMES.has(key) && envOf(rollups)[key])).toEqual([admin]);
+        expect(envOf(rollups)[admin]).toBe(generated[admin]);
+        expect(argumentsOf(rollups)).toContain('admin/rollups-cli.ts refresh --every 1m');
+      }
       // The sinks' watcher reaches Kafka and Connect inside the network, with the repository's policy.
       expect(argumentsOf(services['connectors-watch'] as LoadedService)).toContain('admin/connectors-cli.ts watch');
       expect(envOf(services['connectors-watch'])).toMatchObject({ CONNECT_URL: 'http://connect:8083', KAFKA_BROKERS: 'kafka:19092' });

@@ -25,6 +25,7 @@ describe('npm run up: what to start and when it is ready', () => {
       'connect',
       'clickhouse',
       'connectors-watch',
+      'rollups',
       'jupyter',
     ]);
     expect(composePlan('clickhouse', []).oneShots).toEqual(['migrate', 'connectors', 'clickhouse-ingest']);

@@ -1,5 +1,18 @@
-SELECT country, sum(line_total) AS revenue, countIf(line_no = 1) AS orders
-FROM sales_lines FINAL
-WHERE order_ts >= @from AND order_ts < @to
+-- Rollup-backed (sql/KPIS.md, "Rollups"): whole hours of the range before the rollups' closed
+-- boundary come from the hourly rollups, the rest (partial edge hours, the open hours) from sales_lines.
+WITH
+  toDateTime64(@from, 3, 'UTC') AS range_from,
+  toDateTime64(@to, 3, 'UTC') AS range_to,
+  toStartOfHour(range_from) AS from_hour,
+  if(from_hour = range_from, from_hour, from_hour + INTERVAL 1 HOUR) AS rollup_from,
+  toStartOfHour(least(range_to, (SELECT if(count() = 0, toDateTime64(0, 3, 'UTC'), max(closed_before)) FROM rollup_state FINAL WHERE name = 'sales'))) AS rollup_to
+SELECT country, sum(revenue) AS revenue, sum(orders) AS orders
+FROM (
+  SELECT country AS country, revenue, orders FROM sales_hourly_markets FINAL WHERE hour >= rollup_from AND hour < rollup_to
+  UNION ALL
+  SELECT country AS country, sum(line_total) AS revenue, countIf(line_no = 1) AS orders FROM sales_lines FINAL
+  WHERE order_ts >= range_from AND order_ts < range_to AND (order_ts < rollup_from OR order_ts >= rollup_to)
+  GROUP BY country
+)
 GROUP BY country
 ORDER BY revenue DESC, country ASC

@@ -1,6 +1,18 @@
-SELECT product_id, any(product_name) AS product_name, any(category) AS category, sum(line_total) AS revenue, sum(quantity) AS units, count() AS lines
-FROM sales_lines FINAL
-WHERE order_ts >= @from AND order_ts < @to
+-- Rollup-backed (sql/KPIS.md, "Rollups"): whole hours of the range before the rollups' closed
+-- boundary come from the hourly rollups, the rest (partial edge hours, the open hours) from sales_lines.
+WITH
+  toDateTime64(@from, 3, 'UTC') AS range_from,
+  toDateTime64(@to, 3, 'UTC') AS range_to,
+  toStartOfHour(range_from) AS from_hour,
+  if(from_hour = range_from, from_hour, from_hour + INTERVAL 1 HOUR) AS rollup_from,
+  toStartOfHour(least(range_to, (SELECT if(count() = 0, toDateTime64(0, 3, 'UTC'), max(closed_before)) FROM rollup_state FINAL WHERE name = 'sales'))) AS rollup_to
+SELECT product_id, any(product_name) AS product_name, any(category) AS category, sum(revenue) AS revenue, sum(units) AS units, sum(lines) AS lines
+FROM (
+  SELECT product_id, product_name, category, revenue, units, lines FROM sales_hourly_products FINAL WHERE hour >= rollup_from AND hour < rollup_to
+  UNION ALL
+  SELECT product_id, any(product_name), any(category), sum(line_total), sum(quantity), count() FROM sales_lines FINAL WHERE order_ts >= range_from AND order_ts < range_to AND (order_ts < rollup_from OR order_ts >= rollup_to)
+  GROUP BY product_id
+)
 GROUP BY product_id
 ORDER BY revenue DESC, product_id ASC
 LIMIT 10

@@ -1,6 +1,21 @@
-SELECT product_id, max(product_name) AS product_name, max(category) AS category, sum(line_total) AS revenue, sum(quantity) AS units, count(*) AS lines
-FROM sales_lines
-WHERE order_ts >= @from AND order_ts < @to
+-- Rollup-backed (sql/KPIS.md, "Rollups"): whole hours of the range before the rollups' closed
+-- boundary come from the hourly rollups, the rest (partial edge hours, the open hours) from sales_lines.
+WITH bounds AS (
+  SELECT
+    CASE WHEN date_trunc('hour', @from::timestamptz, 'UTC') = @from::timestamptz THEN @from::timestamptz
+      ELSE date_trunc('hour', @from::timestamptz, 'UTC') + interval '1 hour' END AS rollup_from,
+    least(date_trunc('hour', @to::timestamptz, 'UTC'),
+      coalesce((SELECT closed_before FROM rollup_state WHERE name = 'sales'), '-infinity'::timestamptz)) AS rollup_to
+)
+SELECT product_id, max(product_name) AS product_name, max(category) AS category, sum(revenue) AS revenue, sum(units) AS units, sum(lines) AS lines
+FROM (
+  SELECT product_id, product_name, category, revenue, units, lines FROM sales_hourly_products WHERE hour >= (SELECT rollup_from FROM bounds) AND hour < (SELECT rollup_to FROM bounds)
+  UNION ALL
+  SELECT product_id, max(product_name), max(category), sum(line_total), sum(quantity), count(*) FROM sales_lines
+  WHERE order_ts >= @from AND order_ts < @to
+    AND (order_ts < (SELECT rollup_from FROM bounds) OR order_ts >= (SELECT rollup_to FROM bounds))
+  GROUP BY product_id
+) parts
 GROUP BY product_id
 ORDER BY revenue DESC, product_id ASC
 LIMIT 10

@@ -56,6 +56,8 @@ describe('db:migrate roles as Compose runs them: PostgreSQL', () => {
       await expect(as({ ...sink, password: 'wrong' }, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
       expect((await as(reader, SELECT_SOME)).rows).toEqual([{ n: '0' }]);
       await expect(as(reader, INSERT_NOTHING)).rejects.toThrow(/permission denied for table feedback/);
+      // The rollups the Sales KPIs read (migration 003, created before the roles' default privileges).
+      expect((await as(reader, 'SELECT count(*) AS n FROM sales_hourly_markets, rollup_state')).rows).toEqual([{ n: '0' }]);
 
       const unset = await runTsCli('admin/db-cli.ts', ['migrate'], { ...env, PG_SINK_PASSWORD: '' });
       expect(unset.code).toBe(2);

@@ -1,0 +1,9 @@
+import { Command } from 'commander';
+import { runCli } from '../lib/cli/run-cli.js';
+import { refreshCommand } from './rollups/commands/refresh-command.js';
+
+/** `npm run rollups:<verb>`: one module per verb under rollups/commands/. */
+const program = new Command('rollups').description('The hourly sales rollups (PostgreSQL, ClickHouse): sql/KPIS.md, "Rollups".');
+program.addCommand(refreshCommand());
+
+await runCli(program);

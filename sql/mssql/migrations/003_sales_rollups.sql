@@ -1,0 +1,3 @@
+-- Sales rollups (sql/KPIS.md, "Rollups") exist for PostgreSQL and ClickHouse, the stores that grow
+-- large here. SQL Server's KPIs read sales_lines directly; its way to the same end would be an indexed
+-- view. This file keeps the migration sequence equal in every dialect and changes nothing.

@@ -56,3 +56,48 @@ export async function growSalesLines(
   }
   return lines;
 }
+
+/** user_events' columns, in table order (the copy names every one). */
+async function userEventColumns(warehouse: WarehouseAdapter): Promise<string[]> {
+  const rows = await warehouse.queryRange(
+    warehouse.dialect === 'postgres'
+      ? "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'user_events' AND column_name <> '' AND @from < @to ORDER BY ordinal_position"
+      : "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'user_events' AND @from < @to ORDER BY position",
+    { from: new Date(0), to: new Date(1) },
+  );
+  return rows.map((row) => String(row.name));
+}
+
+/**
+ * Copies the generated clickstream inside the database until about `target` events exist: each copy
+ * gets new event ids and its sessions, parties and orders a copy suffix, so sessions stay sessions.
+ * Returns the new count.
+ */
+export async function growUserEvents(
+  warehouse: WarehouseAdapter & WarehouseMaintenance,
+  baseEvents: number,
+  target: number,
+  current: number,
+): Promise<number> {
+  const copies = Math.floor((target - current) / baseEvents);
+  if (copies <= 0) return current;
+  const columns = await userEventColumns(warehouse);
+  const first = Math.round((current - baseEvents) / baseEvents) + 1;
+  const postgres = warehouse.dialect === 'postgres';
+  const suffixed = (column: string) => (postgres ? `${column} || '-c' || n` : `concat(${column}, '-c', toString(n))`);
+  const select = columns.map((column) => {
+    if (column === 'event_id') return postgres ? 'gen_random_uuid()' : 'generateUUIDv4()';
+    if (column === 'session_id' || column === 'party_id') return suffixed(column);
+    if (column === 'order_id')
+      return postgres
+        ? `CASE WHEN order_id IS NULL THEN NULL ELSE order_id || '-c' || n END`
+        : `if(isNull(order_id), NULL, concat(order_id, '-c', toString(n)))`;
+    return column;
+  });
+  await warehouse.execute(
+    postgres
+      ? `INSERT INTO user_events (${columns.join(', ')}) SELECT ${select.join(', ')} FROM user_events, generate_series(${first}, ${first + copies - 1}) AS n WHERE session_id NOT LIKE '%-c%'`
+      : `INSERT INTO user_events (${columns.join(', ')}) SELECT ${select.join(', ')} FROM user_events, (SELECT number AS n FROM numbers(${first}, ${copies})) AS copies WHERE position(session_id, '-c') = 0`,
+  );
+  return current + copies * baseEvents;
+}

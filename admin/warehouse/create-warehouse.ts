@@ -18,10 +18,10 @@ export function createWarehouse(config: ResolvedConfig, dialect?: Dialect): Ware
 export function createBenchWarehouse(
   config: ResolvedConfig,
   dialect?: Dialect,
-  options: { chdbPath?: string } = {},
+  options: { chdbPath?: string; requestTimeoutMs?: number } = {},
 ): WarehouseAdapter & WarehouseMaintenance {
-  if (options.chdbPath && (dialect ?? config.values.WAREHOUSE) === 'clickhouse') {
-    return new ClickHouseAdapter({ ...clickhouseSettingsOf(config), chdbPath: options.chdbPath });
+  if ((dialect ?? config.values.WAREHOUSE) === 'clickhouse' && (options.chdbPath || options.requestTimeoutMs)) {
+    return new ClickHouseAdapter({ ...clickhouseSettingsOf(config), ...options });
   }
   return createAdapter(config, dialect);
 }

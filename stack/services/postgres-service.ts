@@ -29,6 +29,9 @@ export function renderPostgresSettings(settings: StackSettings): string {
     'max_connections = 100',
     'shared_buffers = 128MB',
     "password_encryption = 'scram-sha-256'",
+    // Each transaction's commit time (pg_xact_commit_timestamp): bench:freshness reads when a row became
+    // visible from it, to the microsecond, instead of polling.
+    'track_commit_timestamp = on',
     '',
   ].join('\n');
 }

@@ -50,11 +50,12 @@ describe('native stack configuration files', () => {
     for (const topic of ['config', 'offset', 'status']) expect(props.get(`${topic}.storage.replication.factor`)).toBe('1');
   });
 
-  it('pins PostgreSQL to localhost, its port and UTC', () => {
+  it('pins PostgreSQL to localhost, its port and UTC, and records commit times (bench:freshness)', () => {
     const text = renderPostgresSettings(settings);
     expect(text).toContain('port = 54329');
     expect(text).toContain("listen_addresses = '127.0.0.1'");
     expect(text).toContain("timezone = 'UTC'");
+    expect(text).toContain('track_commit_timestamp = on');
   });
 
   it('gives the sink role data rights only (no DDL) and quotes its name', () => {

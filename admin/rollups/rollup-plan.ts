@@ -6,6 +6,10 @@
  */
 export const HOUR_MS = 3_600_000;
 
+/** Why SQL Server refuses rollups:refresh (its KPIs read the tables). */
+export const MSSQL_HAS_NO_ROLLUPS =
+  'SQL Server has no rollups: its KPIs read sales_lines directly (sql/KPIS.md, "Rollups"). Run rollups:refresh with --warehouse postgres or clickhouse.';
+
 /** Rows whose transaction started this long before a refresh may still be invisible to it. */
 export const DEFAULT_LATE_MARGIN_MS = 5 * 60_000;
 

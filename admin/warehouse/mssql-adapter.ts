@@ -1,7 +1,7 @@
 import sql from 'mssql';
 import { describeCause, PipelineError } from '../../lib/errors.js';
 import { TABLE_NAMES, type TableName } from '../../lib/streams.js';
-import type { RollupState } from '../rollups/rollup-plan.js';
+import { MSSQL_HAS_NO_ROLLUPS, type RollupState } from '../rollups/rollup-plan.js';
 import type { AppliedMigration } from './migration-plan.js';
 import { bindRange, type MigrationFile, splitStatements } from './sql-files.js';
 import { keyColumnsOf } from './table-keys.js';
@@ -162,10 +162,7 @@ export class MssqlAdapter implements WarehouseAdapter {
   }
 
   private noRollups(): never {
-    throw new PipelineError(
-      'USAGE',
-      'SQL Server has no rollups: its KPIs read sales_lines directly (sql/KPIS.md, "Rollups"). Run rollups:refresh with --warehouse postgres or clickhouse.',
-    );
+    throw new PipelineError('USAGE', MSSQL_HAS_NO_ROLLUPS);
   }
 
   warehouseNow(): Promise<Date> {

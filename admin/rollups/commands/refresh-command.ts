@@ -8,6 +8,7 @@ import type { Dialect } from '../../../lib/warehouses.js';
 import { warehouseOption } from '../../cli-options.js';
 import { openMigratedWarehouse } from '../../warehouse/require-tables.js';
 import { describeRefresh, type RefreshOutcome, refreshRollups } from '../refresh-rollups.js';
+import { MSSQL_HAS_NO_ROLLUPS } from '../rollup-plan.js';
 
 const asJson = (outcome: RefreshOutcome) => ({
   hours: outcome.hours,
@@ -43,10 +44,7 @@ Examples:
     .action(async (options: { warehouse?: Dialect; every?: number; rebuild: boolean; json: boolean }) => {
       const config = loadConfig();
       if ((options.warehouse ?? config.values.WAREHOUSE) === 'mssql') {
-        throw new PipelineError(
-          'USAGE',
-          'SQL Server has no rollups: its KPIs read sales_lines directly (sql/KPIS.md, "Rollups"). Run rollups:refresh with --warehouse postgres or clickhouse.',
-        );
+        throw new PipelineError('USAGE', MSSQL_HAS_NO_ROLLUPS);
       }
       const warehouse = await openMigratedWarehouse(config, options.warehouse);
       const report = (outcome: RefreshOutcome) => say(options.json ? JSON.stringify(asJson(outcome)) : describeRefresh(outcome));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToUnscaled } from '../../../lib/money.js';
-import { connectEnvelopeSerializer, connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
-import { EVENT_SCHEMAS, STREAMS } from '../../../lib/schemas/event-schemas.js';
+import { connectEnvelopeSerializer, connectPayloadOf, connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../../lib/schemas/event-schemas.js';
+import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../../../producer/generator/generator.js';
 
 describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
   it('maps every field of every schema, in order, with its logical type', () => {
@@ -63,5 +64,33 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     expect(sales.payload.unit_price).toBe('BNI=');
     expect(base64ToUnscaled(sales.payload.line_total as string)).toBe(123456789n);
     expect(base64ToUnscaled(sales.payload.discount as string)).toBe(0n);
+  });
+
+  it('writes the same text as JSON.stringify of {schema, payload} for generated events and strings that need escaping', () => {
+    const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 5, startMs: Date.parse('2025-03-01T00:00:00.000Z') });
+    const samples: Array<[StreamName, Record<string, unknown>]> = [];
+    for (let order = 0; order < 40; order += 1) {
+      const batch = generator.next();
+      for (const [stream, events] of [
+        ['sales', batch.sales],
+        ['clickstream', batch.clickstream],
+        ['feedback', batch.feedback],
+      ] as const) {
+        for (const event of events) samples.push([stream, event as unknown as Record<string, unknown>]);
+      }
+    }
+    const [, firstSale] = samples.find(([stream]) => stream === 'sales') as [StreamName, Record<string, unknown>];
+    samples.push([
+      'sales',
+      { ...firstSale, product_name: 'Quote " backslash \\ newline \n tab \t \u2028 émoji 😀', utm_source: undefined },
+    ]);
+    samples.push(['sales', { ...firstSale, ts: 'not a time' }]);
+    expect([...new Set(samples.map(([name]) => name))].sort()).toEqual([...STREAMS].sort());
+    for (const [stream, event] of samples) {
+      const schema = connectSchemaOf(EVENT_SCHEMAS[stream]);
+      expect(connectEnvelopeSerializer(EVENT_SCHEMAS[stream])(event)).toBe(
+        JSON.stringify({ schema, payload: connectPayloadOf(schema, event) }),
+      );
+    }
   });
 });

@@ -21,9 +21,12 @@ describe('the marketing calendar', () => {
   }
   // A visit's first event carries its attribution.
   const seenSessions = new Set<string>();
-  const visits = batches
-    .flatMap((batch) => batch.clickstream)
-    .filter((event) => !seenSessions.has(event.session_id) && Boolean(seenSessions.add(event.session_id)));
+  const events = batches.flatMap((batch) => batch.clickstream);
+  const visits = events.filter((event) => !seenSessions.has(event.session_id) && Boolean(seenSessions.add(event.session_id)));
+  // A buying visit is attributed at its order's time (the campaign lifts that order's conversion), and
+  // it starts a few minutes before: one that begins before midnight carries the next day's campaign.
+  const lastEventMs = new Map<string, number>();
+  for (const event of events) lastEventMs.set(event.session_id, Math.max(lastEventMs.get(event.session_id) ?? 0, Date.parse(event.ts)));
 
   it('tags visits with the campaigns that run that day, never one out of its dates, and no campaign all year', () => {
     const seasonal = new Set(CAMPAIGNS.map((campaign) => campaign.name));
@@ -31,7 +34,9 @@ describe('the marketing calendar', () => {
     for (const visit of visits) {
       if (!visit.utm_campaign || !seasonal.has(visit.utm_campaign)) continue;
       seen.add(visit.utm_campaign);
-      const running = activeCampaigns(Date.parse(visit.ts)).map((campaign) => campaign.name);
+      const running = [Date.parse(visit.ts), lastEventMs.get(visit.session_id) ?? 0].flatMap((ms) =>
+        activeCampaigns(ms).map((campaign) => campaign.name),
+      );
       expect(running, `${visit.utm_campaign} on ${visit.ts}`).toContain(visit.utm_campaign);
     }
     expect([...seen].sort()).toEqual([...seasonal].sort());

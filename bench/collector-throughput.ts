@@ -18,6 +18,7 @@ import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import { collectorRejectsTopic, eventTopics } from '../lib/streams.js';
+import { kafkajsClient } from '../producer/clients/kafkajs-client.js';
 import { createRecordBuilder } from '../producer/record-builder.js';
 import { treeRssBytes } from '../stack/process/process-info.js';
 import { benchArgument } from './bench-args.js';
@@ -47,7 +48,7 @@ const pageEvent = () => ({
 const body = JSON.stringify({ events: Array.from({ length: BATCH }, pageEvent) });
 
 // Baseline: the same kind of events, built as the collector builds them, sent by the producer's sender.
-const sender = await AckedSender.connect(kafka);
+const sender = await AckedSender.connect(kafka, kafkajsClient(kafka));
 const builder = createRecordBuilder('connect-json', suffix);
 const agent = userAgentFacts(UA);
 const baselineEvents = 200_000;

@@ -1,10 +1,13 @@
 /**
  * Producer throughput, in one run on one broker:
  *   1. generation alone, 2. + validation, 3. + Connect-envelope serialization (all in-process),
- *   4. the project's producer path to Kafka (kafkajs, idempotent, acks=all, gzip),
+ *   4. the project's producer path to Kafka (idempotent, acks=all, gzip) with each client
+ *      (producer/clients: kafkajs, @platformatic/kafka, @confluentinc/kafka-javascript when
+ *      installed with `npm run producer:install-confluent`), one after the other,
  *   5. Kafka's own ProducerPerformance (same jars as the broker) sending the very same serialized
  *      records (--payload-file), same acks, idempotence and compression.
- * Usage: npm run bench:producer [-- --records 200000]   (needs the native stack: npm run stack:up)
+ * Usage: npm run bench:producer [-- --records 200000] [-- --clients kafkajs,platformatic,confluent]
+ * (needs the native stack: npm run stack:up)
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,10 +17,12 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../lib/config/load-config.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import { PRODUCER_CLIENTS, type ProducerClientName } from '../lib/kafka/producer-clients.js';
 import { planTopics } from '../lib/kafka/topic-plan.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import { eventViolations } from '../lib/schemas/event-rules.js';
 import type { StreamName } from '../lib/streams.js';
+import { createProducerClient } from '../producer/clients/create-producer-client.js';
 import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator/generator.js';
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../producer/kafka-sender.js';
@@ -30,6 +35,11 @@ import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
 const RECORDS = Number(process.argv[process.argv.indexOf('--records') + 1]) || 200_000;
+const CLIENTS = (
+  process.argv.includes('--clients') ? String(process.argv[process.argv.indexOf('--clients') + 1]).split(',') : [...PRODUCER_CLIENTS]
+)
+  .map((name) => name.trim())
+  .filter((name): name is ProducerClientName => (PRODUCER_CLIENTS as readonly string[]).includes(name));
 const START = Date.parse('2025-01-01T00:00:00.000Z');
 const run = promisify(execFile);
 
@@ -80,8 +90,9 @@ class CountingSink implements RecordSink {
   }
 }
 
-async function timeProducer(brokers: string, suffix: string) {
+async function timeProducer(brokers: string, clientName: ProducerClientName, suffix: string) {
   const kafka = createKafka({ brokers, clientId: 'bench-producer' });
+  const client = await createProducerClient(clientName, { kafka, brokers, clientId: 'bench-producer' });
   await ensureTopics(kafka, planTopics({ suffix, streams: BENCH_STREAMS }));
   let counting: CountingSink | undefined;
   // ~16 records per order with the default streams: enough orders for RECORDS records.
@@ -95,6 +106,7 @@ async function timeProducer(brokers: string, suffix: string) {
   const started = performance.now();
   const { summary, ledger } = await runProduce(options, {
     kafka,
+    client,
     wrapSink: (sink) => {
       counting = new CountingSink(sink);
       return counting;
@@ -155,7 +167,18 @@ async function timeDryRun(orders: number) {
   const started = performance.now();
   const { stderr } = await run(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'producer', 'cli.ts'), '--dry-run', '--count', String(orders), '--seed', '1'],
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'producer', 'cli.ts'),
+      '--dry-run',
+      '--profile',
+      'compact',
+      '--count',
+      String(orders),
+      '--seed',
+      '1',
+    ],
     {
       maxBuffer: 1024 * 1024 * 1024,
     },
@@ -165,23 +188,44 @@ async function timeDryRun(orders: number) {
 }
 
 const dryRun = await timeDryRun(Math.ceil(RECORDS / 15.5));
-const ours = await timeProducer(brokers, suffix);
-const java = await timeJavaTool(brokers, paths.kafkaLibs, payloadFile, ours.records, `bench-perf${suffix}`);
-const oursRate = rate(ours.records, ours.ms);
-const oursMb = ours.bytes / 1024 / 1024 / seconds(ours.ms);
-const ratio = oursRate / java.recordsPerSecond;
+interface ClientRun {
+  readonly name: ProducerClientName;
+  readonly records: number;
+  readonly rate: number;
+  readonly mb: number;
+}
+const clientRuns: ClientRun[] = [];
+const skipped: string[] = [];
+for (const name of CLIENTS) {
+  try {
+    const ours = await timeProducer(brokers, name, `${suffix}-${name}`);
+    clientRuns.push({ name, records: ours.records, rate: rate(ours.records, ours.ms), mb: ours.bytes / 1024 / 1024 / seconds(ours.ms) });
+    process.stderr.write(`bench: ${name} ${clientRuns.at(-1)?.rate} records/s\n`);
+  } catch (error) {
+    skipped.push(`${name} (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+const first = clientRuns[0];
+if (!first) throw new Error(`bench: no producer client could run: ${skipped.join('; ')}`);
+const java = await timeJavaTool(brokers, paths.kafkaLibs, payloadFile, first.records, `bench-perf${suffix}`);
+const best = clientRuns.reduce((a, b) => (b.rate > a.rate ? b : a));
 
 const admin = createKafka({ brokers }).admin();
 await admin.connect();
 await admin
-  .deleteTopics({ topics: [...planTopics({ suffix, streams: BENCH_STREAMS }).map((spec) => spec.name), `bench-perf${suffix}`] })
+  .deleteTopics({
+    topics: [
+      ...clientRuns.flatMap((run) => planTopics({ suffix: `${suffix}-${run.name}`, streams: BENCH_STREAMS }).map((spec) => spec.name)),
+      `bench-perf${suffix}`,
+    ],
+  })
   .catch(() => undefined);
 await admin.disconnect();
 
 const lines = [
   `## Producer throughput — ${today()}`,
   '',
-  `Machine: ${describeMachine()}. Broker: the native stack's Kafka (one KRaft node, localhost). ${ours.records} records, average ${averageRecordBytes} bytes (Connect JSON envelopes of sales lines and clickstream events), acks=all, idempotent, gzip.`,
+  `Machine: ${describeMachine()}. Broker: the native stack's Kafka (one KRaft node, localhost). ${first.records} records, average ${averageRecordBytes} bytes (Connect JSON envelopes of sales lines and clickstream events), acks=all, idempotent, gzip.`,
   '',
   '| stage | records/s | MB/s |',
   '| --- | ---: | ---: |',
@@ -189,10 +233,12 @@ const lines = [
   `| 2. + schema validation | ${rate(validated.records, validated.ms)} | — |`,
   `| 3. + Connect envelope serialization | ${rate(serialized.records, serialized.ms)} | ${(serialized.bytes / 1024 / 1024 / seconds(serialized.ms)).toFixed(1)} |`,
   `| CLI \`--dry-run\` (NDJSON to a pipe, process start included) | ${rate(dryRun.records, dryRun.ms)} | — |`,
-  `| 4. **our producer to Kafka** (kafkajs; stages 1–3 included) | **${oursRate}** | ${oursMb.toFixed(1)} |`,
+  ...clientRuns.map(
+    (run) => `| 4. **our producer to Kafka, ${run.name}** (stages 1–3 included) | **${run.rate}** | ${run.mb.toFixed(1)} |`,
+  ),
   `| 5. **Kafka ProducerPerformance** (Java, same payloads) — baseline | **${Math.round(java.recordsPerSecond)}** | ${java.mbPerSecond.toFixed(1)} |`,
   '',
-  `Ratio ours / Java: **${ratio.toFixed(2)}×** (goal ≥ 0.6×). Where our time goes per record: generation ${(1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, validation ${(1e6 / rate(validated.records, validated.ms) - 1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, serialization ${(1e6 / rate(serialized.records, serialized.ms) - 1e6 / rate(validated.records, validated.ms)).toFixed(1)} µs, client and broker ${(1e6 / oursRate - 1e6 / rate(serialized.records, serialized.ms)).toFixed(1)} µs.`,
+  `Ratio ours / Java: ${clientRuns.map((run) => `${run.name} **${(run.rate / java.recordsPerSecond).toFixed(2)}×**`).join(', ')} (goal ≥ 0.9×).${skipped.length > 0 ? ` Not measured: ${skipped.join('; ')}.` : ''} Where our time goes per record: generation ${(1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, validation ${(1e6 / rate(validated.records, validated.ms) - 1e6 / rate(generation.records, generation.ms)).toFixed(1)} µs, serialization ${(1e6 / rate(serialized.records, serialized.ms) - 1e6 / rate(validated.records, validated.ms)).toFixed(1)} µs, client and broker with the fastest client (${best.name}) ${(1e6 / best.rate - 1e6 / rate(serialized.records, serialized.ms)).toFixed(1)} µs.`,
   '',
   `Java tool's summary: \`${java.line}\``,
   '',

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { describeCause, PipelineError } from '../lib/errors.js';
+import type { ProducerClient } from '../producer/clients/producer-session.js';
 import { KafkaSender } from '../producer/kafka-sender.js';
 import { type Outcome, ProduceLedger } from '../producer/produce-ledger.js';
 import type { OutgoingRecord } from '../producer/record-builder.js';
@@ -38,9 +39,9 @@ export class AckedSender {
     private readonly outcomes: BatchOutcomes,
   ) {}
 
-  static async connect(kafka: Kafka): Promise<AckedSender> {
+  static async connect(kafka: Kafka, client: ProducerClient): Promise<AckedSender> {
     const outcomes = new BatchOutcomes();
-    return new AckedSender(await KafkaSender.connect(kafka, outcomes), outcomes);
+    return new AckedSender(await KafkaSender.connect(kafka, client, outcomes), outcomes);
   }
 
   send(records: readonly OutgoingRecord[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../lib/config/resolve-config.js';
 import { describeCause, PipelineError } from '../lib/errors.js';
 import { ensureTopics } from '../lib/kafka/ensure-topics.js';
 import { connectedKafka } from '../lib/kafka/kafka-client.js';
+import { configuredProducerClient } from '../producer/clients/create-producer-client.js';
 import { AckedSender } from './acked-sender.js';
 import { collectorOptionsOf, collectorTopicPlan } from './collector-options.js';
 import { buildCollector } from './server.js';
@@ -31,7 +32,7 @@ export async function startCollector(
   const options = collectorOptionsOf(config);
   const kafka = await connectedKafka(config, { clientId: 'collector' });
   await ensureTopics(kafka, collectorTopicPlan(options, config.values.DLQ_REPLICATION_FACTOR));
-  const sender = await AckedSender.connect(kafka);
+  const sender = await AckedSender.connect(kafka, await configuredProducerClient(config.values, kafka, 'collector'));
   const app = await buildCollector(options, {
     send: (records) => sender.send(records),
     now: () => new Date(),

@@ -9,6 +9,7 @@ import { connectedKafka } from '../lib/kafka/kafka-client.js';
 import { DEFAULT_PARTITIONS, planTopics } from '../lib/kafka/topic-plan.js';
 import { requireOutputPath } from '../lib/output-path.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
+import { configuredProducerClient } from './clients/create-producer-client.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
 import {
   DEFAULT_COUNT,
@@ -184,7 +185,12 @@ Examples:
       if (created.length > 0) process.stderr.write(`Created topic(s) ${created.join(', ')} with ${options.partitions} partition(s).\n`);
     }
     sending = true;
-    const { summary, ledger, report } = await runProduce(options, { kafka, progress: process.stderr, signal: abort.signal });
+    const { summary, ledger, report } = await runProduce(options, {
+      kafka,
+      client: kafka ? await configuredProducerClient(config.values, kafka, 'ecommerce-producer') : undefined,
+      progress: process.stderr,
+      signal: abort.signal,
+    });
 
     const seconds = (summary.elapsedMs / 1000).toFixed(1);
     const totals = ledger.totals();

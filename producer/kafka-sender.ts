@@ -1,5 +1,7 @@
-import { CompressionTypes, type Kafka, type Message, Partitioners, type PartitionMetadata, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { describeCause, PipelineError } from '../lib/errors.js';
+import { partitionForKey } from '../lib/kafka/key-partition.js';
+import type { OpenSession, PartitionBatch, ProducerClient, ProducerSession, WireMessage } from './clients/producer-session.js';
 import type { Outcome, ProduceLedger } from './produce-ledger.js';
 import { INVALID_HEADER, type OutgoingRecord, SENT_AT_HEADER } from './record-builder.js';
 
@@ -13,23 +15,19 @@ export interface RecordSink {
 /** Told of every batch as it is handed to Kafka, with the send time written into its `x-sent-at` header. */
 export type SendListener = (records: readonly OutgoingRecord[], sentAtMs: number) => void;
 
-/** The part of a kafkajs producer the sender uses (a real one in production; tests may pass their own). */
-export type ProducerSession = Pick<Producer, 'sendBatch' | 'disconnect'>;
-
-/** Opens a new idempotent producer session: a fresh producer id, sequence numbers from zero. */
-export type OpenSession = () => Promise<ProducerSession>;
-
-/** How many partitions a topic has (the sender places each record itself, as kafkajs would). */
+/** How many partitions a topic has (the sender places each record itself, as the Java client would). */
 export type PartitionCount = (topic: string) => Promise<number>;
 
 export interface SenderOptions {
   readonly onSend?: SendListener;
-  /** When given, every produce request carries one partition (see the class comment); one request per batch otherwise. */
+  /** Partitions per topic; 1 for every topic when absent (tests). */
   readonly partitionCount?: PartitionCount;
+  /** How many batches may be in flight at once (the client's `batchesInFlight`); 1 when absent. */
+  readonly batchesInFlight?: number;
 }
 
 /** Partition counts read once per topic from the cluster's metadata. */
-function partitionCountsOf(kafka: Kafka): PartitionCount {
+export function partitionCountsOf(kafka: Kafka): PartitionCount {
   const counts = new Map<string, Promise<number>>();
   return (topic) => {
     let count = counts.get(topic);
@@ -51,38 +49,36 @@ function partitionCountsOf(kafka: Kafka): PartitionCount {
   };
 }
 
-/** kafkajs' default partitioner (murmur2 of the key, as the Java client), applied before sending. */
-const placeRecord = Partitioners.DefaultPartitioner();
-
-/**
- * Sends records with kafkajs: idempotent, acks=all, gzip.
- *
- * Booking, and why the sender is careful (the broker-restart fault test showed both failure modes):
- * - One batch at a time. kafkajs rolls a partition's sequence number back when a produce request
- *   fails, even when the broker had written it; a second batch in flight could then take the same
- *   sequence numbers, be refused as out of order (non-retriable) or, worse, be answered as a
- *   duplicate of a batch it is not. Generation still overlaps the one batch in flight.
- * - Any error leaves the whole batch in doubt. A batch spans many partitions, and kafkajs rejects the
- *   whole request on the first partition's error while the other partitions may have been written.
- * - After an error, the next batch opens a new producer session (a new producer id), so stale
- *   sequence numbers never reach the broker again. A batch for which no session can be opened was
- *   never handed to a broker: it is booked failed.
- * - One partition per produce request (`partitionCount`). kafkajs 2.2.4 remembers which brokers
- *   answered a multi-broker send and, when it retries after a leader change, skips them, even when a
- *   partition of the failed broker has moved to one of them: send() then resolves although that
- *   partition's records were never written (the chaos run lost an acknowledged record this way; the
- *   upstream report is tulios/kafkajs#1303, the open fix #1798). With one partition per request no
- *   other broker's answer can stand in for it. The requests of a batch go out side by side.
- */
-/** One topic's share of a batch: its messages and their record ids, in the same order. */
-interface TopicGroup {
-  readonly topic: string;
-  readonly messages: Message[];
+/** One partition's share of a batch: its messages and their record ids, in the same order. */
+interface PartitionRequest extends PartitionBatch {
+  readonly messages: WireMessage[];
   readonly ids: string[];
 }
 
+/**
+ * Sends records through any of the producer clients (./clients): idempotent, acks=all, gzip, and
+ * books each record acknowledged, in doubt or failed in the ledger.
+ *
+ * Booking, and why the sender is careful (the broker-restart fault test showed both failure modes):
+ * - Batches in flight are bounded by the client (`batchesInFlight`): one for kafkajs, which rolls a
+ *   partition's sequence number back when a produce request fails, even when the broker had written
+ *   it; a second batch in flight could then take the same sequence numbers, be refused as out of
+ *   order (non-retriable) or, worse, be answered as a duplicate of a batch it is not. Generation
+ *   still overlaps the batches in flight.
+ * - Any error leaves the request's records in doubt: the broker may have written them.
+ * - After an error, the next batch opens a new producer session (a new producer id), so stale
+ *   sequence numbers never reach the broker again. A batch for which no session can be opened was
+ *   never handed to a broker: it is booked failed.
+ * - One partition per produce request. kafkajs 2.2.4 remembers which brokers answered a
+ *   multi-broker send and, when it retries after a leader change, skips them, even when a partition
+ *   of the failed broker has moved to one of them: send() then resolves although that partition's
+ *   records were never written (the chaos run lost an acknowledged record this way; the upstream
+ *   report is tulios/kafkajs#1303, the open fix #1798). With one partition per request no other
+ *   broker's answer can stand in for it, and each request is booked by its own answer. The requests
+ *   of a batch go out side by side.
+ */
 export class KafkaSender implements RecordSink {
-  private inFlight: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   private constructor(
     private readonly openSession: OpenSession,
@@ -90,16 +86,22 @@ export class KafkaSender implements RecordSink {
     private session: ProducerSession | undefined,
     private readonly ledger: ProduceLedger,
     private readonly onSend: SendListener | undefined,
-    private readonly partitionCount: PartitionCount | undefined,
+    private readonly partitionCount: PartitionCount,
+    private readonly batchesInFlight: number,
   ) {}
 
-  static async connect(kafka: Kafka, ledger: ProduceLedger, options: { onSend?: SendListener } = {}): Promise<KafkaSender> {
-    const open: OpenSession = async () => {
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await producer.connect();
-      return producer;
-    };
-    return KafkaSender.withSessions(open, ledger, { ...options, partitionCount: partitionCountsOf(kafka) });
+  /** A sender through `client`, placing records by the partition counts `kafka` reads from the cluster. */
+  static async connect(
+    kafka: Kafka,
+    client: ProducerClient,
+    ledger: ProduceLedger,
+    options: { onSend?: SendListener } = {},
+  ): Promise<KafkaSender> {
+    return KafkaSender.withSessions(client.openSession, ledger, {
+      ...options,
+      partitionCount: partitionCountsOf(kafka),
+      batchesInFlight: client.batchesInFlight,
+    });
   }
 
   /** A sender over any session opener; the first session must open, or this throws KAFKA_ERROR. */
@@ -114,104 +116,105 @@ export class KafkaSender implements RecordSink {
         { cause: error },
       );
     }
-    return new KafkaSender(open, session, ledger, options.onSend, options.partitionCount);
+    return new KafkaSender(
+      open,
+      session,
+      ledger,
+      options.onSend,
+      options.partitionCount ?? (async () => 1),
+      Math.max(1, options.batchesInFlight ?? 1),
+    );
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // A loop, not one await: with callers that do not wait for each other, still one batch at a time.
-    while (this.inFlight) await this.inFlight;
+    // A loop, not one await: with callers that do not wait for each other, still within the bound.
+    while (this.inFlight.size >= this.batchesInFlight) await Promise.race(this.inFlight);
     const sentAtMs = Date.now();
     const sentAt = String(sentAtMs);
     this.onSend?.(records, sentAtMs);
-    const byTopic = new Map<string, { messages: Message[]; ids: string[] }>();
+    const byTopic = new Map<string, { messages: WireMessage[]; ids: string[]; invalid: number }>();
+    // One headers object for every valid record of the batch (clients may convert it once).
+    const validHeaders = Object.freeze({ [SENT_AT_HEADER]: sentAt });
     for (const record of records) {
       let group = byTopic.get(record.topic);
       if (!group) {
-        group = { messages: [], ids: [] };
+        group = { messages: [], ids: [], invalid: 0 };
         byTopic.set(record.topic, group);
       }
-      const headers: Record<string, string> = { [SENT_AT_HEADER]: sentAt };
-      if (record.invalidKind) headers[INVALID_HEADER] = record.invalidKind;
+      let headers: Readonly<Record<string, string>> = validHeaders;
+      if (record.invalidKind) {
+        headers = { [SENT_AT_HEADER]: sentAt, [INVALID_HEADER]: record.invalidKind };
+        group.invalid += 1;
+      }
       group.messages.push({ key: record.key, value: record.value, headers });
       group.ids.push(record.recordId);
     }
-    for (const [topic, group] of byTopic) {
-      this.ledger.sent(topic, group.messages.length, group.messages.filter((message) => message.headers?.[INVALID_HEADER]).length);
-    }
-    this.inFlight = this.sendOnce([...byTopic].map(([topic, group]) => ({ topic, ...group }))).finally(() => {
-      this.inFlight = undefined;
+    for (const [topic, group] of byTopic) this.ledger.sent(topic, group.messages.length, group.invalid);
+    const sending = this.sendOnce([...byTopic].map(([topic, group]) => ({ topic, ...group }))).finally(() => {
+      this.inFlight.delete(sending);
     });
+    this.inFlight.add(sending);
   }
 
-  /** The batch as produce requests: one per partition with `partitionCount`, else one for everything. */
-  private async requestsOf(groups: readonly TopicGroup[]): Promise<TopicGroup[][]> {
-    const countOf = this.partitionCount;
-    if (!countOf) return [[...groups]];
-    const requests: TopicGroup[][] = [];
+  /** The batch as produce requests, one per partition. */
+  private async requestsOf(groups: readonly { topic: string; messages: WireMessage[]; ids: string[] }[]): Promise<PartitionRequest[]> {
+    const requests: PartitionRequest[] = [];
     for (const group of groups) {
-      const count = await countOf(group.topic);
-      const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({ partitionId }) as PartitionMetadata);
-      const byPartition = new Map<number, TopicGroup>();
+      const count = await this.partitionCount(group.topic);
+      const byPartition = new Map<number, PartitionRequest>();
       group.messages.forEach((message, index) => {
-        const partition = placeRecord({ topic: group.topic, partitionMetadata, message });
+        const partition = count <= 1 ? 0 : partitionForKey(message.key, count);
         let part = byPartition.get(partition);
         if (!part) {
-          part = { topic: group.topic, messages: [], ids: [] };
+          part = { topic: group.topic, partition, messages: [], ids: [] };
           byPartition.set(partition, part);
         }
-        part.messages.push({ ...message, partition });
+        part.messages.push(message);
         part.ids.push(group.ids[index] as string);
       });
-      for (const part of byPartition.values()) requests.push([part]);
+      requests.push(...byPartition.values());
     }
     return requests;
   }
 
-  private async sendOnce(groups: readonly TopicGroup[]): Promise<void> {
-    const book = (request: readonly TopicGroup[], outcome: Outcome, error?: unknown) => {
-      for (const group of request) this.ledger.settle(group.topic, group.ids, outcome, error ? describeCause(error) : undefined);
+  private async sendOnce(groups: readonly { topic: string; messages: WireMessage[]; ids: string[] }[]): Promise<void> {
+    const book = (request: { topic: string; ids: string[] }, outcome: Outcome, error?: unknown) => {
+      this.ledger.settle(request.topic, request.ids, outcome, error ? describeCause(error) : undefined);
     };
-    let requests: TopicGroup[][];
+    let requests: PartitionRequest[];
+    let session: ProducerSession;
     try {
       if (!this.session) this.session = await this.openSession();
+      session = this.session;
       requests = await this.requestsOf(groups);
     } catch (error) {
-      book(groups, 'failed', error);
+      for (const group of groups) book(group, 'failed', error);
       return;
     }
-    const session = this.session;
-    const outcomes = await Promise.allSettled(
-      requests.map((request) =>
-        session.sendBatch({
-          topicMessages: request.map(({ topic, messages }) => ({ topic, messages })),
-          acks: -1,
-          compression: CompressionTypes.GZIP,
-        }),
-      ),
-    );
+    const outcomes = await Promise.allSettled(requests.map((request) => session.produce(request)));
     let failed = false;
     outcomes.forEach((outcome, index) => {
-      const request = requests[index] as TopicGroup[];
+      const request = requests[index] as PartitionRequest;
       if (outcome.status === 'fulfilled') book(request, 'acked');
       else {
         book(request, 'in-doubt', outcome.reason);
         failed = true;
       }
     });
-    if (failed) {
+    if (failed && this.session === session) {
       this.session = undefined;
-      await session.disconnect().catch(() => undefined);
+      await session.close().catch(() => undefined);
     }
   }
 
   async flush(): Promise<void> {
-    while (this.inFlight) await this.inFlight;
+    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.session?.disconnect().catch(() => undefined);
+    await this.session?.close().catch(() => undefined);
     this.session = undefined;
   }
 }

@@ -147,9 +147,12 @@ export function renderReport(
   summary: ProduceSummary,
   ledger: ProduceLedger,
   times: { startedAt: string; finishedAt: string },
+  /** The Kafka client that sent the records (PRODUCER_CLIENT); null for a dry run. */
+  client: string | null = null,
 ) {
   return {
     ...times,
+    client,
     interrupted: summary.interrupted,
     options,
     orders: summary.orders,

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
 import { describeCause, PipelineError } from '../lib/errors.js';
+import { kafkajsClient } from './clients/kafkajs-client.js';
+import type { ProducerClient } from './clients/producer-session.js';
 import { KafkaSender, type RecordSink, type SendListener } from './kafka-sender.js';
 import { NdjsonSink } from './ndjson-sink.js';
 import { type ProduceSummary, produce, renderReport } from './produce.js';
@@ -13,6 +15,8 @@ import { createProgressReporter } from './progress.js';
 export interface ProduceWiring {
   /** Where records go; with `dryRun` they are written as NDJSON to stdout instead. */
   readonly kafka?: Kafka;
+  /** The client records are sent with (PRODUCER_CLIENT: configuredProducerClient); kafkajs over `kafka` when absent. */
+  readonly client?: ProducerClient;
   /** Told of every batch as it is handed to Kafka (the demo remembers keys and send times with it). */
   readonly onSend?: SendListener;
   /** Progress bar or log lines on this stream; none when absent. */
@@ -49,9 +53,13 @@ export async function runProduce(options: ProduceOptions, wiring: ProduceWiring)
   const startedAt = new Date().toISOString();
   const ledger = wiring.ledger ?? new ProduceLedger();
   let sink: RecordSink;
+  let clientName: string | null = null;
   if (options.dryRun) sink = new NdjsonSink(process.stdout);
-  else if (wiring.kafka) sink = await KafkaSender.connect(wiring.kafka, ledger, { onSend: wiring.onSend });
-  else throw new Error('runProduce needs a Kafka client unless it is a dry run.');
+  else if (wiring.kafka) {
+    const client = wiring.client ?? kafkajsClient(wiring.kafka);
+    clientName = client.name;
+    sink = await KafkaSender.connect(wiring.kafka, client, ledger, { onSend: wiring.onSend });
+  } else throw new Error('runProduce needs a Kafka client unless it is a dry run.');
   if (wiring.wrapSink) sink = wiring.wrapSink(sink);
   const progress = wiring.progress ? createProgressReporter(wiring.progress, options.dryRun ? undefined : ledger) : undefined;
   const summary = await produce(
@@ -66,7 +74,7 @@ export async function runProduce(options: ProduceOptions, wiring: ProduceWiring)
   );
   await sink.close();
   progress?.stop();
-  const report = renderReport(options, summary, ledger, { startedAt, finishedAt: new Date().toISOString() });
+  const report = renderReport(options, summary, ledger, { startedAt, finishedAt: new Date().toISOString() }, clientName);
   if (options.reportFile) writeReport(options.reportFile, report);
   return { summary, ledger, report };
 }

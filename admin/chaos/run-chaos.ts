@@ -8,6 +8,7 @@ import { connectedKafka } from '../../lib/kafka/kafka-client.js';
 import { pollUntil } from '../../lib/poll.js';
 import { STREAMS } from '../../lib/schemas/event-schemas.js';
 import { eventTopics, topicOf } from '../../lib/streams.js';
+import { configuredProducerClient } from '../../producer/clients/create-producer-client.js';
 import { COMPACT_FUNNEL } from '../../producer/generator/traffic-profiles.js';
 import { defaultProduceOptions } from '../../producer/produce-options.js';
 import { runProduce } from '../../producer/run-produce.js';
@@ -148,7 +149,12 @@ export async function runChaos(context: StackContext, options: ChaosOptions, say
           topicSuffix: suffix,
           reportFile: producerReportFile,
         },
-        { kafka, signal: options.signal, onSend: sent.onSend },
+        {
+          kafka,
+          client: await configuredProducerClient(config.values, kafka, 'ecommerce-chaos'),
+          signal: options.signal,
+          onSend: sent.onSend,
+        },
       ),
     ]);
     if (options.signal?.aborted) {

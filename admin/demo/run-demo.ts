@@ -9,6 +9,7 @@ import { pollUntil } from '../../lib/poll.js';
 import { REPO_ROOT } from '../../lib/repo-root.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../lib/schemas/event-schemas.js';
 import { TABLE_OF_STREAM } from '../../lib/streams.js';
+import { configuredProducerClient } from '../../producer/clients/create-producer-client.js';
 import { defaultProduceOptions, type ProduceOptions } from '../../producer/produce-options.js';
 import { runProduce } from '../../producer/run-produce.js';
 import { loadTrafficProfile } from '../../producer/traffic-profile.js';
@@ -154,6 +155,7 @@ async function runSteps(
     say(`  ${options.orders} orders, seed ${options.seed} (npm run demo -- --seed ${options.seed} --start ${start} repeats exactly these)`);
     const { ledger, report } = await runProduce(produceOptions, {
       kafka,
+      client: await configuredProducerClient(config.values, kafka, 'ecommerce-demo'),
       progress: process.stderr,
       onSend: (records, sentAtMs) => {
         for (const record of records) {

@@ -1,3 +1,4 @@
+import { PRODUCER_CLIENTS } from '../kafka/producer-clients.js';
 import { DIALECTS } from '../warehouses.js';
 
 /**
@@ -63,6 +64,13 @@ export const VARIABLES = [
     type: { kind: 'integer', min: 100, max: 3_600_000, hint: 'milliseconds from 100 to 3600000' },
     default: '15000',
     description: 'How long a command waits for a Kafka broker to answer before it reports the broker unreachable.',
+  }),
+  variable({
+    name: 'PRODUCER_CLIENT',
+    type: { kind: 'enum', values: PRODUCER_CLIENTS },
+    default: 'confluent',
+    description:
+      'The Kafka client `npm run produce`, the demo, the chaos run and the collector send with: `confluent` (@confluentinc/kafka-javascript, librdkafka: the fastest in bench/RESULTS.md; a native addon, an optional dependency: `npm run producer:install-confluent` when `npm ci` could not build it), `platformatic` (@platformatic/kafka, pure JavaScript) or `kafkajs` (unmaintained since 2023).',
   }),
   variable({
     name: 'CONNECT_URL',

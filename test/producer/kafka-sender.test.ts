@@ -1,13 +1,14 @@
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { KafkaSender, type ProducerSession } from '../../producer/kafka-sender.js';
+import type { ProducerSession } from '../../producer/clients/producer-session.js';
+import { KafkaSender } from '../../producer/kafka-sender.js';
 import { ProduceLedger } from '../../producer/produce-ledger.js';
 import type { OutgoingRecord } from '../../producer/record-builder.js';
 
 const record = (id: string, topic = 't'): OutgoingRecord => ({ stream: 'sales', topic, key: id, value: `{"id":"${id}"}`, recordId: id });
 
 /**
- * Stands in for kafkajs producer sessions (what the broker answers is scripted per batch), to check
+ * Stands in for producer sessions (what the broker answers is scripted per request), to check
  * how the sender books each answer and when it opens a new session. The real broker is exercised by
  * the produce CLI and broker-restart fault tests.
  */
@@ -26,19 +27,16 @@ function scriptedSessions(answers: ('ack' | Error)[], openFailures = 0) {
     const id = ++opened;
     log.push(`open ${id}`);
     return {
-      async sendBatch(batch) {
+      async produce(batch) {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((resolve) => setTimeout(resolve, 5));
         inFlight -= 1;
         const answer = answers.shift() ?? 'ack';
-        log.push(
-          `session ${id}: ${batch.topicMessages?.map((t) => t.messages.map((m) => m.key).join(',')).join('|')} ${answer === 'ack' ? 'acked' : 'error'}`,
-        );
+        log.push(`session ${id}: ${batch.messages.map((m) => m.key).join(',')} ${answer === 'ack' ? 'acked' : 'error'}`);
         if (answer !== 'ack') throw answer;
-        return [];
       },
-      async disconnect() {
+      async close() {
         log.push(`close ${id}`);
       },
     };
@@ -47,23 +45,24 @@ function scriptedSessions(answers: ('ack' | Error)[], openFailures = 0) {
 }
 
 describe('KafkaSender booking and producer sessions', () => {
-  it('keeps one batch in flight, books an error as in doubt, and sends the next batch on a new session', async () => {
+  it('books an error as in doubt, and sends the next batch on a new session', async () => {
     const partitionError = Object.assign(new Error('The broker received an out of order sequence number'), {
       name: 'KafkaJSProtocolError',
       retriable: false,
     });
-    const sessions = scriptedSessions(['ack', partitionError, 'ack']);
+    // The second batch is two requests (topics t and u), both refused.
+    const sessions = scriptedSessions(['ack', partitionError, partitionError, 'ack']);
     const ledger = new ProduceLedger();
     const sender = await KafkaSender.withSessions(sessions.open, ledger);
     await sender.send([record('a'), record('b')]);
     await sender.send([record('c'), record('x', 'u')]);
     await sender.send([record('d')]);
     await sender.close();
-    expect(sessions.maxInFlight()).toBe(1);
     expect(sessions.log).toEqual([
       'open 1',
       'session 1: a,b acked',
-      'session 1: c|x error',
+      'session 1: c error',
+      'session 1: x error',
       'close 1',
       'open 2',
       'session 2: d acked',
@@ -86,6 +85,16 @@ describe('KafkaSender booking and producer sessions', () => {
     await sender.close();
     expect(sessions.maxInFlight()).toBe(1);
     expect(ledger.totals()).toEqual({ sent: 3, acked: 3, failed: 0, inDoubt: 0, pending: 0 });
+  });
+
+  it("keeps up to the client's number of batches in flight", async () => {
+    const sessions = scriptedSessions([]);
+    const ledger = new ProduceLedger();
+    const sender = await KafkaSender.withSessions(sessions.open, ledger, { batchesInFlight: 3 });
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => sender.send([record(id)])));
+    await sender.close();
+    expect(sessions.maxInFlight()).toBe(3);
+    expect(ledger.totals()).toEqual({ sent: 5, acked: 5, failed: 0, inDoubt: 0, pending: 0 });
   });
 
   it('books a batch as failed when no new session can be opened for it, and tries again for the next', async () => {
@@ -116,19 +125,13 @@ describe('KafkaSender booking and producer sessions', () => {
     const open = async (): Promise<ProducerSession> => {
       opened += 1;
       return {
-        async sendBatch(batch) {
-          const messages = batch.topicMessages?.flatMap((t) => t.messages) ?? [];
-          const request = {
-            topics: batch.topicMessages?.map((t) => t.topic) ?? [],
-            partitions: [...new Set(messages.map((m) => m.partition as number))],
-            keys: messages.map((m) => String(m.key)),
-          };
+        async produce(batch) {
+          const request = { topics: [batch.topic], partitions: [batch.partition], keys: batch.messages.map((m) => m.key) };
           requests.push(request);
-          const answer = answers[`${request.topics[0]}/${request.partitions[0]}`] ?? 'ack';
+          const answer = answers[`${batch.topic}/${batch.partition}`] ?? 'ack';
           if (answer !== 'ack') throw answer;
-          return [];
         },
-        disconnect: async () => undefined,
+        close: async () => undefined,
       };
     };
     const placed = Partitioners.DefaultPartitioner();

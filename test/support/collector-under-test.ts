@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { ensureTopics } from '../../lib/kafka/ensure-topics.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { collectorRejectsTopic } from '../../lib/streams.js';
+import { kafkajsClient } from '../../producer/clients/kafkajs-client.js';
 import { deleteTopics } from './read-topic.js';
 import { testTargets } from './test-env.js';
 
@@ -19,7 +20,7 @@ export async function startCollectorUnderTest(env: NodeJS.ProcessEnv, overrides:
   const kafka = createKafka({ brokers: testTargets().kafkaBrokers, clientId: 'it-collector', retries: 2 });
   const rejectsTopic = collectorRejectsTopic(options.topicSuffix);
   await ensureTopics(kafka, collectorTopicPlan(options, 1));
-  const sender = await AckedSender.connect(kafka);
+  const sender = await AckedSender.connect(kafka, kafkajsClient(kafka));
   const logged: string[] = [];
   const app: FastifyInstance = await buildCollector(options, {
     send: (records) => sender.send(records),

@@ -24,6 +24,7 @@ export const pgDeadLetterTopics = (suffix: string) => PG_STREAMS.map((stream) =>
 export interface ProducerRun extends CliRun {
   readonly reportFile: string;
   readonly report: {
+    client: string | null;
     generator: { lines: number; revenue: string; clickstreamEvents: number; feedback: number };
     totals: { sent: number; acked: number; failed: number; inDoubt: number };
     topics: Record<string, { sent: number; acked: number; invalidSent: number; failedKeys: string[]; inDoubtKeys: string[] }>;

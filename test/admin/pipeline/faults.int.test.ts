@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { loadConfig } from '../../../lib/config/load-config.js';
 import { describeCheck, type PipelineUnderTest, startPipelineUnderTest, TEST_CONNECTOR_PREFIX } from '../../support/pipeline-under-test.js';
 import {
   faultTestsUnavailable,
@@ -128,7 +129,9 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
     await startStackService('kafka');
     const run = await producing;
     const totals = run.report.totals;
-    process.stdout.write(`[fault] producer across the broker restart: ${JSON.stringify(totals)}\n`);
+    process.stdout.write(`[fault] producer (${run.report.client}) across the broker restart: ${JSON.stringify(totals)}\n`);
+    // The configured client (PRODUCER_CLIENT, confluent by default) sent them.
+    expect(run.report.client).toBe(loadConfig({ env: pipeline.env }).values.PRODUCER_CLIENT);
     // Exit 0 when everything was acknowledged after retries, 1 when some records ended failed or in doubt.
     expect([0, 1], run.stderr).toContain(run.code);
     expect(totals.acked + totals.failed + totals.inDoubt).toBe(totals.sent);

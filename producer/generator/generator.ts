@@ -46,6 +46,15 @@ export interface GeneratedBatch {
   readonly feedback: Feedback[];
 }
 
+/** A batch's events with their streams, in the order they are sent: sales, clickstream, feedback. */
+export function eventsByStream(batch: GeneratedBatch): Array<['sales', SalesEvent] | ['clickstream', UserEvent] | ['feedback', Feedback]> {
+  return [
+    ...batch.sales.map((event) => ['sales', event] as ['sales', SalesEvent]),
+    ...batch.clickstream.map((event) => ['clickstream', event] as ['clickstream', UserEvent]),
+    ...batch.feedback.map((event) => ['feedback', event] as ['feedback', Feedback]),
+  ];
+}
+
 export interface GeneratorTotals {
   orders: number;
   lines: number;

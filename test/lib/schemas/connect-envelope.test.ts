@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { base64ToUnscaled } from '../../../lib/money.js';
 import { connectEnvelopeSerializer, connectPayloadOf, connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../../lib/schemas/event-schemas.js';
-import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../../../producer/generator/generator.js';
+import { DEFAULT_GENERATOR_OPTIONS, eventsByStream, OrderGenerator } from '../../../producer/generator/generator.js';
 
 describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
   it('maps every field of every schema, in order, with its logical type', () => {
@@ -70,14 +70,7 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 5, startMs: Date.parse('2025-03-01T00:00:00.000Z') });
     const samples: Array<[StreamName, Record<string, unknown>]> = [];
     for (let order = 0; order < 40; order += 1) {
-      const batch = generator.next();
-      for (const [stream, events] of [
-        ['sales', batch.sales],
-        ['clickstream', batch.clickstream],
-        ['feedback', batch.feedback],
-      ] as const) {
-        for (const event of events) samples.push([stream, event as unknown as Record<string, unknown>]);
-      }
+      for (const [stream, event] of eventsByStream(generator.next())) samples.push([stream, event as unknown as Record<string, unknown>]);
     }
     const [, firstSale] = samples.find(([stream]) => stream === 'sales') as [StreamName, Record<string, unknown>];
     samples.push([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../../lib/money.js';
 import { describeViolations, eventViolations } from '../../../lib/schemas/event-rules.js';
 import { CATEGORIES } from '../../../producer/generator/catalogue.js';
-import { DEFAULT_GENERATOR_OPTIONS, type GeneratedBatch, OrderGenerator } from '../../../producer/generator/generator.js';
+import { DEFAULT_GENERATOR_OPTIONS, eventsByStream, type GeneratedBatch, OrderGenerator } from '../../../producer/generator/generator.js';
 import { localClock, localWeight, nextOrderGapMs, PLACES, trafficWeight } from '../../../producer/generator/places.js';
 import { COMPACT_FUNNEL } from '../../../producer/generator/traffic-profiles.js';
 
@@ -30,17 +30,10 @@ describe('the order generator', () => {
     let events = 0;
     const problems: string[] = [];
     while (events < 100_000) {
-      const batch = source.next();
-      for (const [stream, list] of [
-        ['sales', batch.sales],
-        ['clickstream', batch.clickstream],
-        ['feedback', batch.feedback],
-      ] as const) {
-        for (const event of list) {
-          events += 1;
-          const violations = eventViolations(stream, event);
-          if (violations.length > 0 && problems.length < 5) problems.push(`${stream}: ${describeViolations(violations)}`);
-        }
+      for (const [stream, event] of eventsByStream(source.next())) {
+        events += 1;
+        const violations = eventViolations(stream, event);
+        if (violations.length > 0 && problems.length < 5) problems.push(`${stream}: ${describeViolations(violations)}`);
       }
     }
     expect(problems).toEqual([]);

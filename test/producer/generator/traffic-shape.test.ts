@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeViolations, eventViolations } from '../../../lib/schemas/event-rules.js';
-import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../../../producer/generator/generator.js';
+import { DEFAULT_GENERATOR_OPTIONS, eventsByStream, OrderGenerator } from '../../../producer/generator/generator.js';
 import { COMPACT_FUNNEL, REALISTIC_FUNNEL } from '../../../producer/generator/traffic-profiles.js';
 import type { UserEvent } from '../../../schemas/generated/event-types.js';
 
@@ -57,16 +57,9 @@ describe('the default traffic looks like a shop’s (producer/profiles/realistic
     const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 8, startMs: Date.parse('2025-11-20T00:00:00Z') });
     const problems: string[] = [];
     for (let order = 0; order < 300; order += 1) {
-      const batch = generator.next();
-      for (const [stream, events] of [
-        ['sales', batch.sales],
-        ['clickstream', batch.clickstream],
-        ['feedback', batch.feedback],
-      ] as const) {
-        for (const event of events) {
-          const violations = eventViolations(stream, event);
-          if (violations.length > 0 && problems.length < 5) problems.push(`${stream}: ${describeViolations(violations)}`);
-        }
+      for (const [stream, event] of eventsByStream(generator.next())) {
+        const violations = eventViolations(stream, event);
+        if (violations.length > 0 && problems.length < 5) problems.push(`${stream}: ${describeViolations(violations)}`);
       }
     }
     expect(problems).toEqual([]);

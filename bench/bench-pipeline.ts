@@ -17,10 +17,11 @@ export const BENCH_CONNECTOR_PREFIX = 'bench';
 
 /**
  * A pipeline of the benchmark's own on the running native stack: a scratch PostgreSQL database,
- * topics with a unique suffix, the repository's PostgreSQL connectors applied to them. `close`
+ * topics with a unique suffix, the repository's PostgreSQL connectors applied to them (unless
+ * `applyConnectors` is false: then the caller applies them, e.g. with other settings). `close`
  * removes all of it.
  */
-export async function openBenchPipeline(label: string) {
+export async function openBenchPipeline(label: string, options: { readonly applyConnectors?: boolean } = {}) {
   const base = loadConfig();
   const suffix = `-${label}-${Date.now()}`;
   const database = `bench_${label}_${Date.now()}`;
@@ -37,7 +38,7 @@ export async function openBenchPipeline(label: string) {
     CONNECTOR_PREFIX: BENCH_CONNECTOR_PREFIX,
     PG_URL: url.toString(),
     TOPIC_SUFFIX: suffix,
-    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
+    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}?reWriteBatchedInserts=true`,
   };
   const config = loadConfig({ env });
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);
@@ -45,7 +46,9 @@ export async function openBenchPipeline(label: string) {
   const specs = pipelineTopicPlan(config, connectors);
   await runProjectCommand('db:migrate', 'admin/db-cli.ts', ['migrate'], env);
   await ensureTopics(kafka, specs);
-  await runProjectCommand('connectors:apply', 'admin/connectors-cli.ts', ['apply', '--settle', '2s'], env);
+  if (options.applyConnectors !== false) {
+    await runProjectCommand('connectors:apply', 'admin/connectors-cli.ts', ['apply', '--settle', '2s'], env);
+  }
   const warehouse = createWarehouse(config, 'postgres');
   await warehouse.connect();
   return {

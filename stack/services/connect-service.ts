@@ -101,6 +101,7 @@ export function connectWorker(topology: StackTopology, workerId: number): StackS
         mainClass: 'org.apache.kafka.connect.cli.ConnectDistributed',
         args: [configFileOf(context)],
         heap: context.settings.connectHeap,
+        gc: 'throughput',
         paths: context.paths,
         logFile: logFileOf(context.paths, name),
         // Secrets reach connector configs only as ${env:NAME} references resolved by the worker.

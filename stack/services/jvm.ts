@@ -36,6 +36,11 @@ export interface JvmLaunch {
   readonly mainClass: string;
   readonly args: readonly string[];
   readonly heap: string;
+  /**
+   * `latency` (G1 with 20 ms pause goals: the broker) or `throughput` (the parallel collector: Connect,
+   * whose tasks are bound by CPU and not hurt by a pause; bench:drain measured the difference).
+   */
+  readonly gc?: 'latency' | 'throughput';
   readonly paths: StackPaths;
   readonly logFile: string;
   readonly env: NodeJS.ProcessEnv;
@@ -48,8 +53,7 @@ export async function launchJvm(launch: JvmLaunch): Promise<PidRecord> {
   const args = [
     `-Xms${launch.heap}`,
     `-Xmx${launch.heap}`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
+    ...(launch.gc === 'throughput' ? ['-XX:+UseParallelGC'] : ['-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20']),
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${log4jFile}`,

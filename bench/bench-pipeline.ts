@@ -38,7 +38,7 @@ export async function openBenchPipeline(label: string, options: { readonly apply
     CONNECTOR_PREFIX: BENCH_CONNECTOR_PREFIX,
     PG_URL: url.toString(),
     TOPIC_SUFFIX: suffix,
-    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}?reWriteBatchedInserts=true`,
+    PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}${url.pathname}`,
   };
   const config = loadConfig({ env });
   const connectors = renderedConnectorsFor(CONNECTORS_DIR, 'postgres', config);

@@ -38,15 +38,12 @@ interface Variant {
 const REWRITE = 'reWriteBatchedInserts=true';
 
 const VARIANTS: Record<string, Variant> = {
-  files: {
-    why: 'the connector files as committed (`tasks.max=1`), with `reWriteBatchedInserts=true` on the JDBC URL',
-    config: (config) => config,
-  },
-  before: {
-    why: 'the files without `reWriteBatchedInserts` (as before this tuning)',
+  files: { why: 'the connector files as committed', config: (config) => config },
+  rewrite: {
+    why: '`reWriteBatchedInserts=true` on the JDBC URL (not kept: a batch holding one key twice fails as one multi-row upsert)',
     config: (config) => ({
       ...config,
-      'connection.url': (config['connection.url'] ?? '').replace(`?${REWRITE}`, '').replace(`&${REWRITE}`, ''),
+      'connection.url': `${config['connection.url'] ?? ''}${(config['connection.url'] ?? '').includes('?') ? '&' : '?'}${REWRITE}`,
     }),
   },
   tasks3: {

@@ -112,7 +112,7 @@ export function stackEndpoints(
     ...(running.includes('postgres')
       ? {
           PG_URL: `postgresql://postgres@127.0.0.1:${settings.pgPort}/warehouse`,
-          PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse?reWriteBatchedInserts=true`,
+          PG_SINK_JDBC_URL: `jdbc:postgresql://127.0.0.1:${settings.pgPort}/warehouse`,
         }
       : {}),
     // No ClickHouse Kafka Connect sink can be had here: ClickHouse consumes the topics itself.

@@ -31,7 +31,7 @@ export async function createRunDatabase(
     const url = new URL(pgUrl);
     url.pathname = `/${name}`;
     return {
-      env: { PG_URL: url.toString(), PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}/${name}?reWriteBatchedInserts=true` },
+      env: { PG_URL: url.toString(), PG_SINK_JDBC_URL: `jdbc:postgresql://${url.host}/${name}` },
       drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }

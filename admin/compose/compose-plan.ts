@@ -51,7 +51,7 @@ export function composeEndpoints(
     KAFKA_BROKERS: `localhost:${ports.COMPOSE_KAFKA_PORT}`,
     CONNECT_URL: `http://localhost:${ports.COMPOSE_CONNECT_PORT}`,
     PG_URL: `postgresql://postgres@127.0.0.1:${ports.COMPOSE_PG_PORT}/warehouse`,
-    PG_SINK_JDBC_URL: 'jdbc:postgresql://postgres:5432/warehouse?reWriteBatchedInserts=true',
+    PG_SINK_JDBC_URL: 'jdbc:postgresql://postgres:5432/warehouse',
     MSSQL_URL: `mssql://sa@127.0.0.1:${ports.COMPOSE_MSSQL_PORT}/warehouse`,
     MSSQL_SINK_JDBC_URL: 'jdbc:sqlserver://mssql:1433;databaseName=warehouse;encrypt=true;trustServerCertificate=true',
     CLICKHOUSE_URL: `http://127.0.0.1:${ports.COMPOSE_CLICKHOUSE_PORT}`,

@@ -313,11 +313,10 @@ export const VARIABLES = [
   }),
   variable({
     name: 'PG_SINK_JDBC_URL',
-    default: 'jdbc:postgresql://postgres:5432/warehouse?reWriteBatchedInserts=true',
+    default: 'jdbc:postgresql://postgres:5432/warehouse',
     endpoint: true,
     type: { kind: 'string', pattern: '^jdbc:postgresql://', hint: 'a jdbc:postgresql:// URL' },
-    description:
-      'PostgreSQL as the Connect worker reaches it (rendered into connectors/postgres). The native stack sets its own. `reWriteBatchedInserts=true` makes the driver send each batch as multi-row statements (connectors/README.md, "Throughput").',
+    description: 'PostgreSQL as the Connect worker reaches it (rendered into connectors/postgres). The native stack sets its own.',
   }),
   variable({
     name: 'MSSQL_SINK_JDBC_URL',

@@ -20,7 +20,7 @@ export async function createScratchDatabase(prefix: string): Promise<{
     name,
     url: url.toString(),
     /** The same database as the Connect worker reaches it (PG_SINK_JDBC_URL). */
-    sinkJdbcUrl: `jdbc:postgresql://${url.host}${url.pathname}?reWriteBatchedInserts=true`,
+    sinkJdbcUrl: `jdbc:postgresql://${url.host}${url.pathname}`,
     /** One query in the database, as its owner (PG_PASSWORD). */
     async query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
       const client = new pg.Client(pgClientConfig(url.toString(), loadConfig().values.PG_PASSWORD));

@@ -75,7 +75,7 @@ describe('native stack configuration files', () => {
       KAFKA_BROKERS: '127.0.0.1:19092',
       CONNECT_URL: 'http://127.0.0.1:18083',
       PG_URL: 'postgresql://postgres@127.0.0.1:54329/warehouse',
-      PG_SINK_JDBC_URL: 'jdbc:postgresql://127.0.0.1:54329/warehouse?reWriteBatchedInserts=true',
+      PG_SINK_JDBC_URL: 'jdbc:postgresql://127.0.0.1:54329/warehouse',
       DLQ_REPLICATION_FACTOR: '1',
     });
   });

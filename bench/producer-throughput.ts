@@ -31,13 +31,13 @@ import { createRecordBuilder, type OutgoingRecord } from '../producer/record-bui
 import { runProduce } from '../producer/run-produce.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
+import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
 const RECORDS = Number(process.argv[process.argv.indexOf('--records') + 1]) || 200_000;
-const CLIENTS = (
-  process.argv.includes('--clients') ? String(process.argv[process.argv.indexOf('--clients') + 1]).split(',') : [...PRODUCER_CLIENTS]
-)
+const CLIENTS = benchArgument('--clients', PRODUCER_CLIENTS.join(','))
+  .split(',')
   .map((name) => name.trim())
   .filter((name): name is ProducerClientName => (PRODUCER_CLIENTS as readonly string[]).includes(name));
 const START = Date.parse('2025-01-01T00:00:00.000Z');

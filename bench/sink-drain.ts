@@ -14,6 +14,7 @@ import { generateDataset } from '../admin/warehouse/dataset.js';
 import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
+import { pollUntil } from '../lib/poll.js';
 import { STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES } from '../lib/streams.js';
 import { configuredProducerClient } from '../producer/clients/create-producer-client.js';
@@ -111,12 +112,15 @@ async function drain(variant: string): Promise<Drain> {
     const connect = new ConnectClient(pipeline.config.values.CONNECT_URL);
     const started = Date.now();
     for (const connector of pipeline.connectors) await connect.putConfig(connector.name, VARIANTS[variant]?.config(connector.config) ?? {});
-    for (;;) {
-      const landed = await pipeline.landedRows();
-      if (landed >= rows) break;
-      if (Date.now() - started > 900_000) throw new Error(`bench: only ${landed} of ${rows} rows after 15 min`);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
+    let landed = 0;
+    const done = await pollUntil(
+      async () => {
+        landed = await pipeline.landedRows();
+        return landed >= rows ? true : undefined;
+      },
+      { timeoutMs: 900_000, intervalMs: 1_000 },
+    );
+    if (!done) throw new Error(`bench: only ${landed} of ${rows} rows after 15 min`);
     const client = new pg.Client(pgClientConfig(pipeline.config.values.PG_URL, pipeline.config.values.PG_PASSWORD));
     await client.connect();
     const window = await commitWindow(client).finally(() => client.end());

@@ -27,7 +27,7 @@ export interface SenderOptions {
 }
 
 /** Partition counts read once per topic from the cluster's metadata. */
-export function partitionCountsOf(kafka: Kafka): PartitionCount {
+function partitionCountsOf(kafka: Kafka): PartitionCount {
   const counts = new Map<string, Promise<number>>();
   return (topic) => {
     let count = counts.get(topic);
@@ -47,6 +47,13 @@ export function partitionCountsOf(kafka: Kafka): PartitionCount {
     }
     return count;
   };
+}
+
+/** One topic's share of a batch: its messages and their record ids, in the same order. */
+interface TopicGroup {
+  readonly topic: string;
+  readonly messages: WireMessage[];
+  readonly ids: string[];
 }
 
 /** One partition's share of a batch: its messages and their record ids, in the same order. */
@@ -158,7 +165,7 @@ export class KafkaSender implements RecordSink {
   }
 
   /** The batch as produce requests, one per partition. */
-  private async requestsOf(groups: readonly { topic: string; messages: WireMessage[]; ids: string[] }[]): Promise<PartitionRequest[]> {
+  private async requestsOf(groups: readonly TopicGroup[]): Promise<PartitionRequest[]> {
     const requests: PartitionRequest[] = [];
     for (const group of groups) {
       const count = await this.partitionCount(group.topic);
@@ -178,7 +185,7 @@ export class KafkaSender implements RecordSink {
     return requests;
   }
 
-  private async sendOnce(groups: readonly { topic: string; messages: WireMessage[]; ids: string[] }[]): Promise<void> {
+  private async sendOnce(groups: readonly TopicGroup[]): Promise<void> {
     const book = (request: { topic: string; ids: string[] }, outcome: Outcome, error?: unknown) => {
       this.ledger.settle(request.topic, request.ids, outcome, error ? describeCause(error) : undefined);
     };

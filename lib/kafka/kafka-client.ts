@@ -30,12 +30,19 @@ function filterKafkajsTimeoutWarning(): void {
   });
 }
 
+/** KAFKA_BROKERS as a list of host:port (every client takes them so). */
+export const brokerList = (brokers: string): string[] =>
+  brokers
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+
 /** The project's Kafka client (kafkajs; see README "Why these libraries"). */
 export function createKafka(options: KafkaClientOptions): Kafka {
   filterKafkajsTimeoutWarning();
   const config: KafkaConfig = {
     clientId: options.clientId ?? 'ecommerce-pipeline',
-    brokers: options.brokers.split(',').map((broker) => broker.trim()),
+    brokers: brokerList(options.brokers),
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: { retries: options.retries ?? 5 },

@@ -1,8 +1,9 @@
 import { describeCause, PipelineError } from '../../lib/errors.js';
-import { brokerList, type OpenSession, type ProducerClient, type ProducerClientOptions, type WireMessage } from './producer-session.js';
+import { brokerList } from '../../lib/kafka/kafka-client.js';
+import type { OpenSession, ProducerClient, ProducerClientOptions, WireMessage } from './producer-session.js';
 
 /** The package, loaded only when chosen: it is a native addon (librdkafka) and not a dependency of ours. */
-export const CONFLUENT_PACKAGE = '@confluentinc/kafka-javascript';
+const CONFLUENT_PACKAGE = '@confluentinc/kafka-javascript';
 
 /** One produce request awaiting its delivery reports. */
 interface Pending {
@@ -31,6 +32,15 @@ interface RdKafkaProducer {
 }
 interface ConfluentModule {
   Producer: new (config: object) => RdKafkaProducer;
+}
+
+/** One record of a request settled (its delivery report, or its refusal to queue); the last settles the request. */
+function settleRecord(pending: Pending, error: unknown): void {
+  if (error && pending.error === undefined) pending.error = error;
+  pending.remaining -= 1;
+  if (pending.remaining > 0) return;
+  if (pending.error === undefined) pending.resolve();
+  else pending.reject(pending.error);
 }
 
 async function loadConfluent(): Promise<ConfluentModule> {
@@ -69,14 +79,7 @@ export async function confluentClient(options: ProducerClientOptions): Promise<P
       'socket.connection.setup.timeout.ms': 3_000,
       dr_cb: true,
     });
-    producer.on('delivery-report', (error, report) => {
-      const pending = report.opaque;
-      if (error && pending.error === undefined) pending.error = error;
-      pending.remaining -= 1;
-      if (pending.remaining > 0) return;
-      if (pending.error === undefined) pending.resolve();
-      else pending.reject(pending.error);
-    });
+    producer.on('delivery-report', (error, report) => settleRecord(report.opaque, error));
     // Errors reach the sender through delivery reports; without a listener an error event would throw.
     producer.on('event.error', () => undefined);
     await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
@@ -94,14 +97,11 @@ export async function confluentClient(options: ProducerClientOptions): Promise<P
               lastHeaders = message.headers;
               converted = Object.entries(message.headers).map(([name, value]) => ({ [name]: value }));
             }
-            const headers = converted;
             try {
-              producer.produce(batch.topic, batch.partition, Buffer.from(message.value), message.key, 0, pending, headers);
+              producer.produce(batch.topic, batch.partition, Buffer.from(message.value), message.key, 0, pending, converted);
             } catch (error) {
               // Not queued (e.g. the local queue is full): no report will come for it.
-              if (pending.error === undefined) pending.error = error;
-              pending.remaining -= 1;
-              if (pending.remaining === 0) reject(pending.error);
+              settleRecord(pending, error);
             }
           }
         });

@@ -1,5 +1,6 @@
 import { CompressionAlgorithms, ProduceAcks, Producer, stringSerializers } from '@platformatic/kafka';
-import { brokerList, type OpenSession, type ProducerClient, type ProducerClientOptions } from './producer-session.js';
+import { brokerList } from '../../lib/kafka/kafka-client.js';
+import type { OpenSession, ProducerClient, ProducerClientOptions } from './producer-session.js';
 
 /** Retries of one produce request before it fails (the idempotent default would retry for ever). */
 const RETRIES = 6;

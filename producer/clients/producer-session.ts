@@ -47,9 +47,3 @@ export interface ProducerClientOptions {
   readonly brokers: string;
   readonly clientId?: string;
 }
-
-export const brokerList = (brokers: string): string[] =>
-  brokers
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter((broker) => broker.length > 0);

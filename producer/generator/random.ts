@@ -47,7 +47,7 @@ export function createRandom(seed: number): Random {
       const bits = Math.floor(next() * 2 ** 48);
       digits += sixHexDigits(Math.floor(bits / 2 ** 24)) + sixHexDigits(bits % 2 ** 24);
     }
-    return digits.length === length ? digits : digits.slice(0, length);
+    return digits.slice(0, length);
   };
   const random: Random = {
     faker,

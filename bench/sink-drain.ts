@@ -6,7 +6,7 @@
  * timestamps (the native stack runs with `track_commit_timestamp = on`), so the waiting bench's
  * row counts (every second) do not slow it down. Baseline in the same run: the same kind of rows
  * bulk-loaded straight into PostgreSQL through the adapter.
- * Usage: npm run bench:drain [-- --records 400000 --variants files,tasks3,...]   (native stack up)
+ * Usage: npm run bench:drain [-- --records 400000 --variants files,tasks1,...]   (native stack up)
  */
 import pg from 'pg';
 import { ConnectClient } from '../admin/connect/connect-client.js';
@@ -47,9 +47,17 @@ const VARIANTS: Record<string, Variant> = {
       'connection.url': `${config['connection.url'] ?? ''}${(config['connection.url'] ?? '').includes('?') ? '&' : '?'}${REWRITE}`,
     }),
   },
-  tasks3: {
-    why: 'the files with `tasks.max=3`: one task per partition',
-    config: (config) => ({ ...config, 'tasks.max': '3' }),
+  tasks1: {
+    why: 'the files with `tasks.max=1`: one task per connector, as before 2026-12-07',
+    config: (config) => ({ ...config, 'tasks.max': '1' }),
+  },
+  reduction: {
+    why: 'the files with `use.reduction.buffer=true`: a batch keeps one record per primary key (the newest)',
+    config: (config) => ({ ...config, 'use.reduction.buffer': 'true' }),
+  },
+  'reduction-rewrite': {
+    why: 'the reduction buffer and `reWriteBatchedInserts=true`: with one record per key a batch can be one multi-row upsert',
+    config: (config) => ({ ...VARIANTS.rewrite?.config(config), 'use.reduction.buffer': 'true' }),
   },
   batch5000: {
     why: 'the files with batches and polls of 5000 records and 10 MiB partition fetches',

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { type OffsetRange, scanRanges } from '../../lib/kafka/topic-ranges.js';
 
 /** The context headers Connect adds to a dead letter (errors.deadletterqueue.context.headers.enable). */
 const HEADER_PREFIX = '__connect.errors.';
@@ -15,7 +15,14 @@ export interface DeadLetter {
 
 export interface DeadLetterReport {
   readonly topic: string;
+  /** Dead letters in the topic. */
   readonly count: number;
+  /**
+   * The distinct records they stand for (by their original topic, partition and offset): a record is
+   * dead-lettered again when it is read again before its offset was committed (a rebalance between a
+   * connector's tasks, an offsets reset), so this can be smaller than `count`.
+   */
+  readonly records: number;
   readonly first: DeadLetter[];
 }
 
@@ -28,54 +35,65 @@ export function errorHeaders(headers: Readonly<Record<string, unknown>>): Record
   return errors;
 }
 
-/** Counts the records of a dead-letter topic and reads the first `limit` of them. */
-export async function readDeadLetters(kafka: Kafka, topic: string, limit: number): Promise<DeadLetterReport> {
+/** Pure: the original record a dead letter stands for; a letter without context headers stands for itself. */
+export function originalRecordOf(letter: Pick<DeadLetter, 'partition' | 'offset' | 'errors'>): string {
+  const { topic, partition, offset } = letter.errors;
+  return topic !== undefined && partition !== undefined && offset !== undefined
+    ? `${topic}[${partition}]@${offset}`
+    : `letter[${letter.partition}]@${letter.offset}`;
+}
+
+/** The number of dead letters in a topic, from its offsets alone (0 when the topic does not exist). */
+export async function deadLetterCount(kafka: Kafka, topic: string): Promise<number> {
+  const ranges = await letterRanges(kafka, topic);
+  return ranges.reduce((sum, range) => sum + range.to - range.from, 0);
+}
+
+async function letterRanges(kafka: Kafka, topic: string): Promise<OffsetRange[]> {
   const admin = kafka.admin();
   await admin.connect();
-  let count = 0;
   try {
-    if (!(await admin.listTopics()).includes(topic)) return { topic, count: 0, first: [] };
-    for (const partition of await admin.fetchTopicOffsets(topic)) count += Number(partition.high) - Number(partition.low);
+    if (!(await admin.listTopics()).includes(topic)) return [];
+    return (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, from: Number(p.low), to: Number(p.high) }));
   } finally {
     await admin.disconnect();
   }
-  const wanted = Math.min(limit, count);
-  if (wanted === 0) return { topic, count, first: [] };
-  const consumer = kafka.consumer({ groupId: `connectors-dlq-reader-${randomUUID()}` });
-  const first: DeadLetter[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolvePromise) => {
-      const timer = setTimeout(resolvePromise, 30_000);
-      void consumer.run({
-        eachMessage: async ({ partition, message }) => {
-          if (first.length >= wanted) return;
-          first.push({
-            partition,
-            offset: message.offset,
-            key: message.key ? String(message.key) : null,
-            errors: errorHeaders(message.headers ?? {}),
-            value: String(message.value ?? '').slice(0, 300),
-          });
-          if (first.length >= wanted) {
-            clearTimeout(timer);
-            resolvePromise();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return { topic, count, first };
+}
+
+/**
+ * Reads a dead-letter topic to its end: counts the letters and the distinct records they stand for,
+ * and keeps the first `limit` (in partition and offset order).
+ */
+export async function readDeadLetters(kafka: Kafka, topic: string, limit: number): Promise<DeadLetterReport> {
+  const ranges = await letterRanges(kafka, topic);
+  const count = ranges.reduce((sum, range) => sum + range.to - range.from, 0);
+  const originals = new Set<string>();
+  const kept: DeadLetter[] = [];
+  await scanRanges(kafka, topic, ranges, (record) => {
+    const letter: DeadLetter = {
+      partition: record.partition,
+      offset: String(record.offset),
+      key: record.key ? String(record.key) : null,
+      errors: errorHeaders(record.headers),
+      value: String(record.value ?? '').slice(0, 300),
+    };
+    originals.add(originalRecordOf(letter));
+    // Each partition arrives in offset order, so a partition's first `limit` are among those kept.
+    if (kept.filter((other) => other.partition === letter.partition).length < limit) kept.push(letter);
+  });
+  const first = kept.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)).slice(0, limit);
+  return { topic, count, records: originals.size, first };
 }
 
 /** Pure: the report as lines, one per dead letter, with where it came from and why it failed. */
 export function describeDeadLetters(topic: string, report: DeadLetterReport): string[] {
   const more = report.count > report.first.length ? `; the first ${report.first.length}:` : '';
+  const again =
+    report.records < report.count
+      ? ` for ${report.records} distinct record(s) (a record is dead-lettered again when it is read again before its offset was committed: a rebalance between tasks, an offsets reset)`
+      : '';
   return [
-    `${report.count} dead letter(s) in ${topic}${more}`,
+    `${report.count} dead letter(s) in ${topic}${again}${more}`,
     ...report.first.map((letter) => {
       const e = letter.errors;
       return `- ${e.topic ?? '?'}[${e.partition ?? '?'}]@${e.offset ?? '?'} key ${letter.key ?? '-'}: stage ${e.stage ?? '?'}, ${e['exception.class.name'] ?? '?'}: ${e['exception.message'] ?? ''}`;

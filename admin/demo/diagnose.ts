@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../../lib/config/resolve-config.js';
 import { STREAMS } from '../../lib/streams.js';
 import type { ConnectClient } from '../connect/connect-client.js';
 import { consumerLag, readConnectorStatuses } from '../connectors/connector-status.js';
-import { readDeadLetters } from '../connectors/dead-letters.js';
+import { deadLetterCount } from '../connectors/dead-letters.js';
 import type { RenderedConnector } from '../connectors/render-connectors.js';
 import { failureTrace } from '../connectors/wait-running.js';
 import { ClickHouseIngest, ingestNameOf } from '../ingest/clickhouse-ingest.js';
@@ -36,8 +36,8 @@ export async function diagnoseIngestion(client: ConnectClient, kafka: Kafka, con
     }
     const dlq = connectors.find((connector) => connector.name === name)?.config['errors.deadletterqueue.topic.name'];
     if (dlq) {
-      const letters = await readDeadLetters(kafka, dlq, 1).catch(() => undefined);
-      lines.push(`  dead-letter topic ${dlq}: ${letters ? `${letters.count} record(s)` : 'unreadable'}`);
+      const letters = await deadLetterCount(kafka, dlq).catch(() => undefined);
+      lines.push(`  dead-letter topic ${dlq}: ${letters === undefined ? 'unreadable' : `${letters} record(s)`}`);
     }
   }
   lines.push('Next: npm run connectors:status, npm run connectors:dlq -- <name>, npm run stack:logs -- connect -n 100.');

@@ -26,13 +26,28 @@ export interface OffsetRange {
  * group seeks to each range's start). Resolves when every range is read; `timeoutMs` bounds the wait.
  */
 export async function readRanges(kafka: Kafka, topic: string, ranges: readonly OffsetRange[], timeoutMs = 120_000): Promise<TopicRecord[]> {
+  const records: TopicRecord[] = [];
+  await scanRanges(kafka, topic, ranges, (record) => records.push(record), timeoutMs);
+  return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+}
+
+/**
+ * Hands each record of `ranges` of one topic to `visit` as it arrives (each partition in offset order,
+ * partitions interleaved), keeping none: for topics too large to hold. Resolves when every range is read.
+ */
+export async function scanRanges(
+  kafka: Kafka,
+  topic: string,
+  ranges: readonly OffsetRange[],
+  visit: (record: TopicRecord) => void,
+  timeoutMs = 120_000,
+): Promise<void> {
   const wanted = ranges.filter((range) => range.to > range.from);
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return;
   const byPartition = new Map(wanted.map((range) => [range.partition, range]));
   const left = new Set(byPartition.keys());
-  const records: TopicRecord[] = [];
   // A group of its own (never shared with a concurrent read, which would split the partitions between them).
-  const consumer = kafka.consumer({ groupId: `connectors-quarantine-reader-${randomUUID()}` });
+  const consumer = kafka.consumer({ groupId: `connectors-range-reader-${randomUUID()}` });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: false });
@@ -46,7 +61,7 @@ export async function readRanges(kafka: Kafka, topic: string, ranges: readonly O
         const range = byPartition.get(partition);
         const offset = Number(message.offset);
         if (!range || offset < range.from || offset >= range.to) return;
-        records.push({
+        visit({
           topic,
           partition,
           offset,
@@ -70,7 +85,6 @@ export async function readRanges(kafka: Kafka, topic: string, ranges: readonly O
   } finally {
     await consumer.disconnect();
   }
-  return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 
 /** Each partition's end offset (the offset the next record will get). */

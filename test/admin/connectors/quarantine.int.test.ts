@@ -142,7 +142,7 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
     const status = await runTsCli('admin/connectors-cli.ts', ['status'], pipeline.env);
     expect(status.stdout).toMatch(
       new RegExp(
-        `${CONNECTOR} task 0 FAILED: PSQLException: .*\\(a record the table refuses: npm run connectors:quarantine -- ${CONNECTOR}\\)`,
+        `${CONNECTOR} task \\d+ FAILED: PSQLException: .*\\(a record the table refuses: npm run connectors:quarantine -- ${CONNECTOR}\\)`,
       ),
     );
 
@@ -194,7 +194,7 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
       for (const stream of ['sales', 'feedback'])
         expect(watcher.output.stdout).toMatch(
           new RegExp(
-            `${TEST_CONNECTOR_PREFIX}-postgres-${stream} task 0 FAILED on a record \\(PSQLException: .*\\); attempt 1 of at most 5: quarantine\\n`,
+            `${TEST_CONNECTOR_PREFIX}-postgres-${stream} task \\d+ FAILED on a record \\(PSQLException: .*\\); attempt 1 of at most 5: quarantine\\n`,
           ),
         );
     } finally {
@@ -216,7 +216,7 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
       new RegExp(
-        `^error: ${CONNECTOR} task 0 failed because of the warehouse or its connection \\(.*\\), not a record it refuses: quarantine would not help\\. Fix the cause, then npm run connectors:restart -- ${CONNECTOR} --failed\\.\\n$`,
+        `^error: ${CONNECTOR} task \\d+ failed because of the warehouse or its connection \\(.*\\), not a record it refuses: quarantine would not help\\. Fix the cause, then npm run connectors:restart -- ${CONNECTOR} --failed\\.\\n$`,
       ),
     );
     await startStackService('postgres');
@@ -224,7 +224,7 @@ describe.skipIf(unavailable !== undefined)('poison records: quarantine and watch
     const watch = await runTsCli('admin/connectors-cli.ts', ['watch', '--once'], pipeline.env);
     expect(watch.code, watch.stdout + watch.stderr).toBe(0);
     expect(watch.stdout).toMatch(
-      new RegExp(`${CONNECTOR} task 0 FAILED on its warehouse or connection \\(.*\\); attempt 1 of at most 5: restart\\n`),
+      new RegExp(`${CONNECTOR} task \\d+ FAILED on its warehouse or connection \\(.*\\); attempt 1 of at most 5: restart\\n`),
     );
     const running = await pollUntil(
       async () => ((await pipeline?.connect.status(CONNECTOR))?.tasks.every((task) => task.state === 'RUNNING') ? true : undefined),

@@ -1,7 +1,7 @@
 /**
  * KPI suite latency at scale, PostgreSQL vs ClickHouse (the native stack's ClickHouse service, or the
- * server CLICKHOUSE_URL names) in the same run, each read from sales_lines alone (rollups emptied: the
- * baseline) and from the hourly rollups after a refresh. Sales lines and clickstream grow together at
+ * server CLICKHOUSE_URL names) in the same run, each read from the tables alone (rollups emptied: the
+ * baseline) and from the hourly rollups (sales and sessions) after a refresh. Sales lines and clickstream grow together at
  * the realistic traffic profile's ratio (clickstream events per sales line, measured from the
  * generator): a generated base of BASE_ORDERS orders, copied inside each database (INSERT … SELECT,
  * new ids, suffixed sessions) up to each size. PostgreSQL stops at --pg-max-lines (disk and load time).
@@ -119,7 +119,7 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Map<number, 
       await warehouse.clearRollups();
       await settle(warehouse);
       const raw = await bestOf3(warehouse);
-      say(`  from sales_lines alone: suite ${raw.totalMs.toFixed(0)} ms (best of 3)`);
+      say(`  from the tables alone: suite ${raw.totalMs.toFixed(0)} ms (best of 3)`);
       const refresh = await refreshRollups(warehouse);
       await settle(warehouse);
       const rollups = await bestOf3(warehouse);
@@ -142,7 +142,7 @@ try {
   const lines: string[] = [
     `## KPI suite at scale, with rollups — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size, clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\`. PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
+    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size, clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\` (the Sales KPIs read the hourly sales rollups; funnel, sessions per day and cart abandonment the hourly session rollup). PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
     '',
     '| sales lines | clickstream events | store | suite, tables (ms) | suite, rollups (ms) | ratio | Sales KPIs, tables: slowest (ms) | Sales KPIs, rollups: slowest (ms) | slowest KPI, rollups (ms) | rollup build (s) |',
     '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- | --- | ---: |',

@@ -15,8 +15,14 @@ export type TableName = (typeof TABLE_OF_STREAM)[StreamName];
 
 export const TABLE_NAMES: readonly TableName[] = STREAMS.map((stream) => TABLE_OF_STREAM[stream]);
 
-/** The hourly sales rollups and their state (PostgreSQL and ClickHouse; sql/KPIS.md, "Rollups"). */
-export const ROLLUP_TABLES = ['sales_hourly_markets', 'sales_hourly_products', 'sales_hourly_customers', 'rollup_state'] as const;
+/** The hourly rollups (sales and sessions) and their state (PostgreSQL and ClickHouse; sql/KPIS.md, "Rollups"). */
+export const ROLLUP_TABLES = [
+  'sales_hourly_markets',
+  'sales_hourly_products',
+  'sales_hourly_customers',
+  'session_hours',
+  'rollup_state',
+] as const;
 
 /** The stream whose events a table holds. */
 export function streamOfTable(table: TableName): StreamName {

@@ -26,7 +26,7 @@ describe('before db:migrate, and with paths that cannot be written', () => {
   });
 
   const missing = (where: string, dialect: string) =>
-    `error: ${where} has no tables sales_lines, user_events, feedback, sales_hourly_markets, sales_hourly_products, sales_hourly_customers, rollup_state yet: run npm run db:migrate -- --warehouse ${dialect} first (it creates the tables and roles).\n`;
+    `error: ${where} has no tables sales_lines, user_events, feedback, sales_hourly_markets, sales_hourly_products, sales_hourly_customers, session_hours, rollup_state yet: run npm run db:migrate -- --warehouse ${dialect} first (it creates the tables and roles).\n`;
 
   it('kpis, db:load, pipeline:check and notebooks say the tables are missing and which command creates them', async () => {
     const where = `PostgreSQL at ${new URL(scratch.url).host}/${scratch.name}`;

@@ -33,6 +33,19 @@ const TAMPER = {
     FROM sales_hourly_markets FINAL ORDER BY hour, channel, country LIMIT 1`,
 };
 
+/** Adds a session that never was to a closed hour of the session rollup: one more page view that day. */
+const TAMPER_SESSIONS = {
+  postgres: `INSERT INTO session_hours (hour, session_id, steps) VALUES ('2025-03-01 10:00:00+00', 'tampered-session', 1)`,
+  clickhouse: `INSERT INTO session_hours (hour, session_id, steps) VALUES ('2025-03-01 10:00:00', 'tampered-session', 1)`,
+};
+
+/** Distinct sessions in the session rollup: every session of user_events, once. */
+async function rollupSessions(warehouse: WarehouseAdapter): Promise<number> {
+  const distinct = warehouse.dialect === 'clickhouse' ? 'uniqExact(session_id)' : 'count(DISTINCT session_id)';
+  const [row] = await warehouse.queryRange(`SELECT ${distinct} AS n FROM session_hours WHERE hour >= @from AND hour < @to`, ALL_TIME);
+  return Number(row?.n);
+}
+
 /** What the rollups hold in all (ClickHouse reads its replaced hours with FINAL). */
 async function rollupTotals(warehouse: WarehouseAdapter): Promise<{ revenue: string; lines: string }> {
   const final = warehouse.dialect === 'clickhouse' ? 'FINAL' : '';
@@ -128,8 +141,8 @@ describe('KPI parity across dialects', () => {
     expect((await clickhouse.rowCounts()).sales_lines).toBe(dataset.sales_lines.length);
   });
 
-  // Last: it adds late lines to sales_lines.
-  it("reads the Sales dashboard's KPIs from hourly rollups that stay exact under redelivery and late rows", async () => {
+  // Last: it adds late lines to sales_lines and late events to user_events.
+  it('reads the KPIs from hourly rollups (sales and sessions) that stay exact under redelivery and late rows', async () => {
     for (const warehouse of [postgres, clickhouse]) {
       const raw = await rawReports(warehouse);
       const first = await refreshRollups(warehouse);
@@ -146,6 +159,13 @@ describe('KPI parity across dialects', () => {
       await (warehouse as unknown as WarehouseMaintenance).execute(TAMPER[warehouse.dialect as 'postgres' | 'clickhouse']);
       const tampered = (await runKpis(warehouse, ALL_TIME)).report;
       expect(tampered.summary.revenue, warehouse.dialect).toBe(formatDecimal(dataset.revenueCents + 1n));
+      // The clickstream KPIs read the session rollup: a session added to a closed hour is one more.
+      expect(await rollupSessions(warehouse), warehouse.dialect).toBe(new Set(dataset.user_events.map((e) => e.session_id)).size);
+      await (warehouse as unknown as WarehouseMaintenance).execute(TAMPER_SESSIONS[warehouse.dialect as 'postgres' | 'clickhouse']);
+      const withSession = (await runKpis(warehouse, dayOne)).report;
+      const rawDayOne = raw[1] as (typeof raw)[number];
+      expect(withSession.funnel[0]?.sessions, warehouse.dialect).toBe((rawDayOne.funnel[0]?.sessions ?? 0) + 1);
+      expect(Number(withSession.sessionsByDay[0]?.sessions), warehouse.dialect).toBe(Number(rawDayOne.sessionsByDay[0]?.sessions) + 1);
       await refreshRollups(warehouse, { rebuild: true });
       await expectRollupsMatch(warehouse, raw);
 
@@ -157,8 +177,25 @@ describe('KPI parity across dialects', () => {
         .slice(5000, 5200)
         .map((line) => ({ ...line, event_id: randomUUID(), order_id: `late-${line.order_id}` }));
       await warehouse.bulkLoad('sales_lines', late as unknown as Record<string, unknown>[]);
+      // The same for the clickstream: a batch of events written again, and late events in closed hours
+      // (the last ones, far from the late sales lines, so only their own ingestion finds their hours):
+      // purchases of sessions in their own hour (a step they did not have there), page views of sessions
+      // an hour later (a session across two hours, counted once) and events of sessions never seen.
+      await warehouse.bulkLoad('user_events', dataset.user_events.slice(0, 3000) as unknown as Record<string, unknown>[]);
+      const later = (ts: unknown, hours: number) => new Date(new Date(String(ts)).getTime() + hours * 3_600_000).toISOString();
+      const lateEvents = [
+        ...dataset.user_events.slice(-300, -200).map((event) => ({ ...event, event_id: randomUUID(), event_type: 'purchase' })),
+        ...dataset.user_events
+          .slice(-200, -100)
+          .map((event) => ({ ...event, event_id: randomUUID(), event_type: 'page_view', ts: later(event.ts, 1) })),
+        ...dataset.user_events.slice(-100).map((event) => ({ ...event, event_id: randomUUID(), session_id: `late-${event.session_id}` })),
+      ];
+      await warehouse.bulkLoad('user_events', lateEvents as unknown as Record<string, unknown>[]);
       const second = await refreshRollups(warehouse);
       expect(second.lateHours, warehouse.dialect).toBeGreaterThan(0);
+      expect(await rollupSessions(warehouse), warehouse.dialect).toBe(
+        new Set([...dataset.user_events, ...lateEvents].map((e) => e.session_id)).size,
+      );
       const lateCents = late.reduce((sum, line) => sum + BigInt(String(line.line_total).replace('.', '')), 0n);
       expect(await rollupTotals(warehouse), warehouse.dialect).toEqual({
         revenue: formatDecimal(dataset.revenueCents + lateCents),

@@ -19,11 +19,11 @@ const asJson = (outcome: RefreshOutcome) => ({
   ms: Math.round(outcome.ms),
 });
 
-/** `npm run rollups:refresh`: recompute the hourly sales rollups, once or every --every. */
+/** `npm run rollups:refresh`: recompute the hourly sales and session rollups, once or every --every. */
 export const refreshCommand = () =>
   new Command('refresh')
     .description(
-      "Recomputes the hourly sales rollups the Sales dashboard's KPIs read: every hour closed since the last refresh, and earlier hours that received rows since (late or redelivered records), each rebuilt whole from sales_lines, so they stay exact. PostgreSQL and ClickHouse.",
+      'Recomputes the hourly rollups the KPIs read (sales for the Sales dashboard, sessions for the funnel, sessions per day and cart abandonment): every hour closed since the last refresh, and earlier hours that received rows since (late or redelivered records), each rebuilt whole from sales_lines and user_events, so they stay exact. PostgreSQL and ClickHouse.',
     )
     .addOption(warehouseOption())
     .addOption(new Option('--every <time>', 'keep refreshing at this interval until stopped (e.g. 1m)').argParser(duration('--every')))

@@ -1,0 +1,3 @@
+-- The session rollup (sql/KPIS.md, "Rollups") exists for PostgreSQL and ClickHouse, the stores that
+-- grow large here. SQL Server's clickstream KPIs read user_events directly. This file keeps the
+-- migration sequence equal in every dialect and changes nothing.

@@ -69,6 +69,7 @@ export async function readDeadLetters(kafka: Kafka, topic: string, limit: number
   const count = ranges.reduce((sum, range) => sum + range.to - range.from, 0);
   const originals = new Set<string>();
   const kept: DeadLetter[] = [];
+  const keptPerPartition = new Map<number, number>();
   await scanRanges(kafka, topic, ranges, (record) => {
     const letter: DeadLetter = {
       partition: record.partition,
@@ -79,7 +80,11 @@ export async function readDeadLetters(kafka: Kafka, topic: string, limit: number
     };
     originals.add(originalRecordOf(letter));
     // Each partition arrives in offset order, so a partition's first `limit` are among those kept.
-    if (kept.filter((other) => other.partition === letter.partition).length < limit) kept.push(letter);
+    const keptHere = keptPerPartition.get(letter.partition) ?? 0;
+    if (keptHere < limit) {
+      kept.push(letter);
+      keptPerPartition.set(letter.partition, keptHere + 1);
+    }
   });
   const first = kept.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset)).slice(0, limit);
   return { topic, count, records: originals.size, first };

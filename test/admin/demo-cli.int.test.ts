@@ -155,7 +155,7 @@ describe('npm run demo', () => {
     const run = await runTsCli('admin/demo-cli.ts', ['--profile', 'compact', '--orders', '3000', '--timeout', '1ms'], env);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('Not everything arrived within 0.0 s');
-    expect(run.stdout).toMatch(/itdemo-postgres-sales: RUNNING, tasks running 1, failed 0, consumer lag \d+/);
+    expect(run.stdout).toMatch(/itdemo-postgres-sales: RUNNING, tasks running 3, failed 0, consumer lag \d+/);
     expect(run.stdout).toContain(`dead-letter topic dlq-ecom-postgres-sales${suffix}: 0 record(s)`);
     expect(run.stdout).toContain('Next: npm run connectors:status');
     expect(run.stderr).toContain('error: The warehouse did not receive every produced row within 0.0 s');

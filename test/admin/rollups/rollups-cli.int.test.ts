@@ -22,7 +22,11 @@ describe('npm run rollups:refresh', () => {
       await migrateWarehouse(warehouse);
       const dataset = generateDataset({ orders: 500, seed: 5, startMs: Date.parse('2025-04-01T00:00:00.000Z') });
       for (const table of TABLE_NAMES) await warehouse.bulkLoad(table, dataset[table] as unknown as Record<string, unknown>[]);
-      dataHours = new Set(dataset.sales_lines.map((line) => Math.floor(Date.parse(String(line.order_ts)) / 3_600_000))).size;
+      // Hours with sales lines or clickstream events: the sales and the session rollups recompute both.
+      dataHours = new Set([
+        ...dataset.sales_lines.map((line) => Math.floor(Date.parse(String(line.order_ts)) / 3_600_000)),
+        ...dataset.user_events.map((event) => Math.floor(Date.parse(String(event.ts)) / 3_600_000)),
+      ]).size;
     } finally {
       await warehouse.close();
     }

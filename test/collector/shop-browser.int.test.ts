@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable } from '../support/browser.js';
 import { DESKTOP_CHROME } from '../support/collector-under-test.js';
+import { pgConnectors } from '../support/pipeline-under-test.js';
 import { eventually } from '../support/test-env.js';
 import { startWebUnderTest, tagQueueEmpty, type WebUnderTest } from '../support/web-under-test.js';
 
@@ -58,7 +59,19 @@ describe.skipIf(unavailable !== undefined)('the demo shop in Chromium', () => {
     await page.click('form#feedback button[type=submit]');
     await page.waitForSelector('#thanks');
     await tagQueueEmpty(page);
-    const sessionId = (await context.cookies()).find((cookie) => cookie.name === 'ecom_sid')?.value ?? '';
+    const cookies = await context.cookies();
+    const sessionId = cookies.find((cookie) => cookie.name === 'ecom_sid')?.value ?? '';
+    const partyId = cookies.find((cookie) => cookie.name === 'ecom_pid')?.value ?? '';
+    /** On a timeout: what the browser's party holds, session by session (a split session shows here), and the sinks' tasks. */
+    const diagnosis = async () => {
+      const sessions = await pipeline.query(
+        `SELECT session_id, string_agg(event_type, ',' ORDER BY client_ts, event_id) AS events FROM user_events WHERE party_id = '${partyId}' GROUP BY session_id`,
+      );
+      const tasks = await Promise.all(
+        pgConnectors().map(async (name) => `${name}: ${(await pipeline.connect.status(name)).tasks.map((task) => task.state).join(',')}`),
+      );
+      return `session ${sessionId}; the party's sessions: ${JSON.stringify(sessions)}; sink tasks: ${tasks.join('; ')}`;
+    };
 
     // The session's clickstream: every step, in order, with the enrichment fields.
     const events = await eventually(
@@ -75,7 +88,9 @@ describe.skipIf(unavailable !== undefined)('the demo shop in Chromium', () => {
       },
       60_000,
       "the session's 15 events",
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}; ${await diagnosis()}`);
+    });
     const types = events.map((event) => event.event_type);
     const counts = Object.fromEntries([...new Set(types)].map((type) => [type, types.filter((t) => t === type).length]));
     expect(counts).toEqual({ page_view: 7, search: 2, product_view: 2, add_to_cart: 2, checkout_start: 1, purchase: 1 });

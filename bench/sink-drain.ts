@@ -15,11 +15,13 @@ import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { pollUntil } from '../lib/poll.js';
-import { STREAMS } from '../lib/schemas/event-schemas.js';
+import { connectSchemaOf } from '../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
 import { TABLE_NAMES } from '../lib/streams.js';
 import { configuredProducerClient } from '../producer/clients/create-producer-client.js';
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
+import type { RecordFormat } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
 import { benchArgument } from './bench-args.js';
 import { openBenchPipeline } from './bench-pipeline.js';
@@ -34,6 +36,15 @@ interface Variant {
   readonly config: (config: Record<string, string>) => Record<string, string>;
   /** PostgreSQL settings for this variant (reloadable ones, set with ALTER SYSTEM and reset after). */
   readonly postgres?: Readonly<Record<string, string>>;
+  /** How the backlog's values are written (the producer's --format); connect-json unless set. */
+  readonly format?: RecordFormat;
+}
+
+/** The Connect schema of the stream a connector reads, as `value.converter.schema.content` takes it. */
+function schemaContentOf(config: Record<string, string>): string {
+  const stream = STREAMS.find((name) => (config.topics ?? '').startsWith(EVENT_SCHEMAS[name]['x-topic']));
+  if (!stream) throw new Error(`bench: no stream for the topics ${config.topics}`);
+  return JSON.stringify(connectSchemaOf(EVENT_SCHEMAS[stream]));
 }
 
 const REWRITE = 'reWriteBatchedInserts=true';
@@ -67,6 +78,11 @@ const VARIANTS: Record<string, Variant> = {
       'consumer.override.max.poll.records': '5000',
       'consumer.override.max.partition.fetch.bytes': String(10 * 1024 * 1024),
     }),
+  },
+  'schema-content': {
+    why: 'records carry the payload alone (`--format connect-payload`, about a quarter of the envelope) and the JsonConverter is given the schema (`value.converter.schema.content`, Kafka 4.1+)',
+    format: 'connect-payload',
+    config: (config) => ({ ...config, 'value.converter.schema.content': schemaContentOf(config) }),
   },
   wal: {
     why: 'the files, with PostgreSQL checkpointing less often (`max_wal_size=4GB`, `checkpoint_timeout=15min`: fewer full-page writes; still durable)',
@@ -110,6 +126,7 @@ async function drain(variant: string): Promise<Drain> {
         count: Math.ceil(RECORDS / 16),
         seed: 7,
         topicSuffix: pipeline.suffix,
+        format: VARIANTS[variant]?.format ?? 'connect-json',
       },
       { kafka: pipeline.kafka, client: await configuredProducerClient(pipeline.config.values, pipeline.kafka, 'bench-drain') },
     );

@@ -93,7 +93,14 @@ const program = new Command('produce')
       .default(1)
       .argParser(numberOption('--seed', { integer: true })),
   )
-  .addOption(new Option('--format <format>', 'record value format; the sinks need connect-json').choices(FORMATS).default('connect-json'))
+  .addOption(
+    new Option(
+      '--format <format>',
+      "record value format: connect-json (the envelope the sinks read), json (plain), connect-payload (the envelope's payload alone, for a converter given the schema by value.converter.schema.content)",
+    )
+      .choices(FORMATS)
+      .default('connect-json'),
+  )
   .option('--dry-run', 'write NDJSON records to stdout instead of Kafka', false)
   .addOption(
     new Option('--invalid-rate <p>', 'probability of an extra malformed record after each valid one (dead-letter tests; header x-invalid)')

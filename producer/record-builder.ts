@@ -1,9 +1,12 @@
-import { connectEnvelopeSerializer } from '../lib/schemas/connect-envelope.js';
+import { connectEnvelopeSerializer, connectPayloadSerializer } from '../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, type EventOf, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
 import { topicOf } from '../lib/streams.js';
 
-/** How record values are written: the Connect JSON envelope the sinks need, or plain JSON. */
-export const FORMATS = ['connect-json', 'json'] as const;
+/**
+ * How record values are written: the Connect JSON envelope the sinks need, plain JSON, or the
+ * envelope's payload alone (for a JsonConverter given the schema by `value.converter.schema.content`).
+ */
+export const FORMATS = ['connect-json', 'json', 'connect-payload'] as const;
 export type RecordFormat = (typeof FORMATS)[number];
 
 /** One Kafka record ready to send, with the key the reconciliation uses to find it again. */
@@ -26,7 +29,12 @@ export function createRecordBuilder(format: RecordFormat, topicSuffix = '') {
   const plan = Object.fromEntries(
     STREAMS.map((stream) => {
       const schema = EVENT_SCHEMAS[stream];
-      const serialize = format === 'connect-json' ? connectEnvelopeSerializer(schema) : (event: object) => JSON.stringify(event);
+      const serialize =
+        format === 'connect-json'
+          ? connectEnvelopeSerializer(schema)
+          : format === 'connect-payload'
+            ? connectPayloadSerializer(schema)
+            : (event: object) => JSON.stringify(event);
       return [
         stream,
         { topic: topicOf(stream, topicSuffix), keyField: schema['x-kafka-key'], idFields: schema['x-idempotency-key'], serialize },

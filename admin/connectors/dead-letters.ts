@@ -45,9 +45,10 @@ export function originalRecordOf(letter: Pick<DeadLetter, 'partition' | 'offset'
 
 /** The number of dead letters in a topic, from its offsets alone (0 when the topic does not exist). */
 export async function deadLetterCount(kafka: Kafka, topic: string): Promise<number> {
-  const ranges = await letterRanges(kafka, topic);
-  return ranges.reduce((sum, range) => sum + range.to - range.from, 0);
+  return lettersIn(await letterRanges(kafka, topic));
 }
+
+const lettersIn = (ranges: readonly OffsetRange[]): number => ranges.reduce((sum, range) => sum + range.to - range.from, 0);
 
 async function letterRanges(kafka: Kafka, topic: string): Promise<OffsetRange[]> {
   const admin = kafka.admin();
@@ -66,7 +67,7 @@ async function letterRanges(kafka: Kafka, topic: string): Promise<OffsetRange[]>
  */
 export async function readDeadLetters(kafka: Kafka, topic: string, limit: number): Promise<DeadLetterReport> {
   const ranges = await letterRanges(kafka, topic);
-  const count = ranges.reduce((sum, range) => sum + range.to - range.from, 0);
+  const count = lettersIn(ranges);
   const originals = new Set<string>();
   const kept: DeadLetter[] = [];
   const keptPerPartition = new Map<number, number>();

@@ -3,6 +3,9 @@
 -- user_events. In the rollup each session with a step is one row, its first there with that step (its
 -- previous hour with the step lies before the rollup's first hour): a count, no distinct. Sessions that
 -- also have events in the edges are taken out of that count and counted exactly over both.
+-- The edge sessions' set is built only when the range has rollup hours (rollup_from < rollup_to):
+-- ClickHouse builds an IN set before it filters the hours, and without that guard a range with no
+-- rollup hours (rollups not built) built a set of every session in it (30-47 s per KPI at 98M events).
 WITH
   toDateTime64(@from, 3, 'UTC') AS range_from,
   toDateTime64(@to, 3, 'UTC') AS range_to,
@@ -33,7 +36,7 @@ FROM (
         countIf(bitAnd(steps, 8) != 0 AND prev_checkout_start < first_if_before),
         countIf(bitAnd(steps, 16) != 0 AND prev_purchase < first_if_before)
       ] AS counts
-      FROM session_hours FINAL WHERE hour >= rollup_from AND hour < rollup_to AND session_id IN (SELECT session_id FROM user_events WHERE ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
+      FROM session_hours FINAL WHERE hour >= rollup_from AND hour < rollup_to AND session_id IN (SELECT session_id FROM user_events WHERE rollup_from < rollup_to AND ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
     ) AS re,
     (
       SELECT [
@@ -45,7 +48,7 @@ FROM (
         ] AS counts
       FROM (
         SELECT session_id, steps FROM session_hours FINAL
-        WHERE hour >= rollup_from AND hour < rollup_to AND session_id IN (SELECT session_id FROM user_events WHERE ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
+        WHERE hour >= rollup_from AND hour < rollup_to AND session_id IN (SELECT session_id FROM user_events WHERE rollup_from < rollup_to AND ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
         UNION ALL
         SELECT session_id, toUInt8(multiIf(event_type = 'page_view', 1, event_type = 'product_view', 2, event_type = 'add_to_cart', 4,
         event_type = 'checkout_start', 8, event_type = 'purchase', 16, 0)) AS steps

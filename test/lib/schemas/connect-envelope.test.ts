@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { base64ToUnscaled } from '../../../lib/money.js';
-import { connectEnvelopeSerializer, connectPayloadOf, connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
+import {
+  connectEnvelopeSerializer,
+  connectPayloadOf,
+  connectPayloadSerializer,
+  connectSchemaOf,
+} from '../../../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, STREAMS, type StreamName } from '../../../lib/schemas/event-schemas.js';
 import { DEFAULT_GENERATOR_OPTIONS, eventsByStream, OrderGenerator } from '../../../producer/generator/generator.js';
 
@@ -66,7 +71,7 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     expect(base64ToUnscaled(sales.payload.discount as string)).toBe(0n);
   });
 
-  it('writes the same text as JSON.stringify of {schema, payload} for generated events and strings that need escaping', () => {
+  it('writes the same text as JSON.stringify of {schema, payload} (and of the payload alone) for generated events and strings that need escaping', () => {
     const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, seed: 5, startMs: Date.parse('2025-03-01T00:00:00.000Z') });
     const samples: Array<[StreamName, Record<string, unknown>]> = [];
     for (let order = 0; order < 40; order += 1) {
@@ -84,6 +89,7 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
       expect(connectEnvelopeSerializer(EVENT_SCHEMAS[stream])(event)).toBe(
         JSON.stringify({ schema, payload: connectPayloadOf(schema, event) }),
       );
+      expect(connectPayloadSerializer(EVENT_SCHEMAS[stream])(event)).toBe(JSON.stringify(connectPayloadOf(schema, event)));
     }
   });
 });

@@ -38,12 +38,12 @@ FROM
       SELECT session_id, groupBitOr(steps) AS steps
       FROM (
         SELECT session_id, steps FROM session_hours FINAL
-        WHERE hour >= rollup_from AND hour < rollup_to AND session_id IN (SELECT session_id FROM user_events WHERE rollup_from < rollup_to AND ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
+        WHERE hour >= rollup_from AND hour < rollup_to AND bitAnd(steps, 20) != 0 AND session_id IN (SELECT session_id FROM user_events WHERE rollup_from < rollup_to AND ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to))
         UNION ALL
-        SELECT session_id, toUInt8(multiIf(event_type = 'page_view', 1, event_type = 'product_view', 2, event_type = 'add_to_cart', 4,
-        event_type = 'checkout_start', 8, event_type = 'purchase', 16, 0)) AS steps
+        SELECT session_id, toUInt8(multiIf(event_type = 'add_to_cart', 4, event_type = 'purchase', 16, 0)) AS steps
         FROM user_events
         WHERE ts >= range_from AND ts < range_to AND (ts < rollup_from OR ts >= rollup_to)
+          AND event_type IN ('add_to_cart', 'purchase')
       )
       GROUP BY session_id
     )

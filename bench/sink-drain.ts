@@ -17,7 +17,7 @@ import { loadConfig } from '../lib/config/load-config.js';
 import { pollUntil } from '../lib/poll.js';
 import { connectSchemaOf } from '../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
-import { TABLE_NAMES } from '../lib/streams.js';
+import { streamOfTopic, TABLE_NAMES } from '../lib/streams.js';
 import { configuredProducerClient } from '../producer/clients/create-producer-client.js';
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
@@ -33,7 +33,7 @@ const RECORDS = Number(benchArgument('--records', '400000'));
 /** Settings changed from the connector files, per variant; `files` is the files as they are. */
 interface Variant {
   readonly why: string;
-  readonly config: (config: Record<string, string>) => Record<string, string>;
+  readonly config: (config: Record<string, string>, topicSuffix: string) => Record<string, string>;
   /** PostgreSQL settings for this variant (reloadable ones, set with ALTER SYSTEM and reset after). */
   readonly postgres?: Readonly<Record<string, string>>;
   /** How the backlog's values are written (the producer's --format); connect-json unless set. */
@@ -41,8 +41,8 @@ interface Variant {
 }
 
 /** The Connect schema of the stream a connector reads, as `value.converter.schema.content` takes it. */
-function schemaContentOf(config: Record<string, string>): string {
-  const stream = STREAMS.find((name) => (config.topics ?? '').startsWith(EVENT_SCHEMAS[name]['x-topic']));
+function schemaContentOf(config: Record<string, string>, topicSuffix: string): string {
+  const stream = streamOfTopic(config.topics ?? '', topicSuffix);
   if (!stream) throw new Error(`bench: no stream for the topics ${config.topics}`);
   return JSON.stringify(connectSchemaOf(EVENT_SCHEMAS[stream]));
 }
@@ -68,7 +68,7 @@ const VARIANTS: Record<string, Variant> = {
   },
   'reduction-rewrite': {
     why: 'the reduction buffer and `reWriteBatchedInserts=true`: with one record per key a batch can be one multi-row upsert',
-    config: (config) => ({ ...VARIANTS.rewrite?.config(config), 'use.reduction.buffer': 'true' }),
+    config: (config, topicSuffix) => ({ ...VARIANTS.rewrite?.config(config, topicSuffix), 'use.reduction.buffer': 'true' }),
   },
   batch5000: {
     why: 'the files with batches and polls of 5000 records and 10 MiB partition fetches',
@@ -82,7 +82,7 @@ const VARIANTS: Record<string, Variant> = {
   'schema-content': {
     why: 'records carry the payload alone (`--format connect-payload`, about a quarter of the envelope) and the JsonConverter is given the schema (`value.converter.schema.content`, Kafka 4.1+)',
     format: 'connect-payload',
-    config: (config) => ({ ...config, 'value.converter.schema.content': schemaContentOf(config) }),
+    config: (config, topicSuffix) => ({ ...config, 'value.converter.schema.content': schemaContentOf(config, topicSuffix) }),
   },
   wal: {
     why: 'the files, with PostgreSQL checkpointing less often (`max_wal_size=4GB`, `checkpoint_timeout=15min`: fewer full-page writes; still durable)',
@@ -136,7 +136,8 @@ async function drain(variant: string): Promise<Drain> {
     await setPostgres(pipeline.config.values, VARIANTS[variant]?.postgres ?? {}, 'set');
     const connect = new ConnectClient(pipeline.config.values.CONNECT_URL);
     const started = Date.now();
-    for (const connector of pipeline.connectors) await connect.putConfig(connector.name, VARIANTS[variant]?.config(connector.config) ?? {});
+    for (const connector of pipeline.connectors)
+      await connect.putConfig(connector.name, VARIANTS[variant]?.config(connector.config, pipeline.suffix) ?? {});
     let landed = 0;
     const done = await pollUntil(
       async () => {

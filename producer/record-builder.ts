@@ -1,5 +1,5 @@
 import { connectEnvelopeSerializer, connectPayloadSerializer } from '../lib/schemas/connect-envelope.js';
-import { EVENT_SCHEMAS, type EventOf, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
+import { EVENT_SCHEMAS, type EventOf, type EventSchema, STREAMS, type StreamName } from '../lib/schemas/event-schemas.js';
 import { topicOf } from '../lib/streams.js';
 
 /**
@@ -24,17 +24,18 @@ export interface OutgoingRecord {
 export const SENT_AT_HEADER = 'x-sent-at';
 export const INVALID_HEADER = 'x-invalid';
 
+const SERIALIZERS: Record<RecordFormat, (schema: EventSchema) => (event: Readonly<Record<string, unknown>>) => string> = {
+  'connect-json': connectEnvelopeSerializer,
+  json: () => (event) => JSON.stringify(event),
+  'connect-payload': connectPayloadSerializer,
+};
+
 /** Builds records for each stream from its schema: topic, key field, idempotency key and serializer. */
 export function createRecordBuilder(format: RecordFormat, topicSuffix = '') {
   const plan = Object.fromEntries(
     STREAMS.map((stream) => {
       const schema = EVENT_SCHEMAS[stream];
-      const serialize =
-        format === 'connect-json'
-          ? connectEnvelopeSerializer(schema)
-          : format === 'connect-payload'
-            ? connectPayloadSerializer(schema)
-            : (event: object) => JSON.stringify(event);
+      const serialize = SERIALIZERS[format](schema);
       return [
         stream,
         { topic: topicOf(stream, topicSuffix), keyField: schema['x-kafka-key'], idFields: schema['x-idempotency-key'], serialize },

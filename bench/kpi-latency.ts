@@ -4,8 +4,9 @@
  * baseline) and from the hourly rollups (sales and sessions) after a refresh. Sales lines and clickstream grow together at
  * the realistic traffic profile's ratio (clickstream events per sales line, measured from the
  * generator): a generated base of BASE_ORDERS orders, copied inside each database (INSERT … SELECT,
- * new ids, suffixed sessions) up to each size. PostgreSQL stops at --pg-max-lines (disk and load time).
- * Usage: npm run bench:kpis [-- --sizes 200000,1100000 --pg-max-lines 200000]
+ * new ids, suffixed sessions) up to each size. PostgreSQL stops at --pg-max-lines (disk and load time);
+ * --max-events caps the clickstream (at the realistic ratio 10M lines would be about 900M events).
+ * Usage: npm run bench:kpis [-- --sizes 200000,1100000 --pg-max-lines 200000 --max-events 101000000]
  *   (needs `stack:up -- --warehouse postgres,clickhouse`)
  */
 
@@ -26,8 +27,21 @@ import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 import { createBenchDatabases, growSalesLines, growUserEvents } from './scaled-sales.js';
 
-const SIZES = benchArgument('--sizes', '200000,1100000').split(',').map(Number);
-const PG_MAX_LINES = Number(benchArgument('--pg-max-lines', '200000'));
+const RAW_OPTIONS = {
+  '--sizes': benchArgument('--sizes', '200000,1100000'),
+  '--pg-max-lines': benchArgument('--pg-max-lines', '200000'),
+  '--max-events': benchArgument('--max-events', 'Infinity'),
+};
+for (const [option, value] of Object.entries(RAW_OPTIONS)) {
+  const valid = option === '--sizes' ? /^\d+(,\d+)*$/ : /^(\d+|Infinity)$/;
+  if (!valid.test(value)) {
+    say(`bench:kpis: ${option} is "${value}"; give a whole number of 0 or more (--sizes: several, separated by commas).`);
+    process.exit(2);
+  }
+}
+const SIZES = RAW_OPTIONS['--sizes'].split(',').map(Number);
+const PG_MAX_LINES = Number(RAW_OPTIONS['--pg-max-lines']);
+const MAX_EVENTS = Number(RAW_OPTIONS['--max-events']);
 const BASE_ORDERS = 100_000;
 /** The Sales dashboard's KPIs: the ones the rollups serve. */
 const SALES_KPIS: readonly KpiName[] = [
@@ -112,7 +126,7 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Map<number, 
       if (dialect === 'postgres' && size > PG_MAX_LINES) continue;
       const started = performance.now();
       lines = await growSalesLines(warehouse, baseLines, size, lines);
-      events = await growUserEvents(warehouse, baseEvents, Math.round(size * ratio), events);
+      events = await growUserEvents(warehouse, baseEvents, Math.min(Math.round(size * ratio), MAX_EVENTS), events);
       say(
         `${warehouse.description}: ${lines} lines, ${events} clickstream events (grown in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
       );
@@ -142,7 +156,7 @@ try {
   const lines: string[] = [
     `## KPI suite at scale, with rollups — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size, clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\` (the Sales KPIs read the hourly sales rollups; funnel, sessions per day and cart abandonment the hourly session rollup). PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
+    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size, clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line${Number.isFinite(MAX_EVENTS) ? ` up to ${MAX_EVENTS.toLocaleString('en-US')} events (\`--max-events\`)` : ''}. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\` (the Sales KPIs read the hourly sales rollups; funnel, sessions per day and cart abandonment the hourly session rollup). PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
     '',
     '| sales lines | clickstream events | store | suite, tables (ms) | suite, rollups (ms) | ratio | Sales KPIs, tables: slowest (ms) | Sales KPIs, rollups: slowest (ms) | slowest KPI, rollups (ms) | rollup build (s) |',
     '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- | --- | ---: |',

@@ -148,6 +148,8 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Map<number, 
 
 const salesMs = (suite: Suite) => suite.perKpi.filter((t) => (SALES_KPIS as readonly string[]).includes(t.kpi));
 const slowest = (timings: Array<{ kpi: string; ms: number }>) => [...timings].sort((a, b) => b.ms - a.ms)[0];
+const perKpi = (at: AtSize) =>
+  at.raw.perKpi.map((t, i) => `${t.kpi} ${t.ms.toFixed(0)} → ${at.rollups.perKpi[i]?.ms.toFixed(0)}`).join('; ');
 const fmt = (timing: { kpi: string; ms: number } | undefined) => (timing ? `${timing.kpi} ${timing.ms.toFixed(0)}` : '—');
 
 try {
@@ -181,9 +183,15 @@ try {
       '',
       `Goals at the largest ClickHouse size (${biggest.lines.toLocaleString('en-US')} lines, ${biggest.events.toLocaleString('en-US')} events): every KPI < 1 s — slowest ${fmt(allSlowest)} ms; the Sales dashboard's KPIs < 100 ms from rollups — slowest ${fmt(salesSlowest)} ms.`,
       '',
-      `Per KPI at that size, ClickHouse (ms, tables → rollups): ${biggest.raw.perKpi.map((t, i) => `${t.kpi} ${t.ms.toFixed(0)} → ${biggest.rollups.perKpi[i]?.ms.toFixed(0)}`).join('; ')}.`,
+      `Per KPI at that size, ClickHouse (ms, tables → rollups): ${perKpi(biggest)}.`,
     );
   }
+  const largestPostgres = [...postgres.values()].at(-1);
+  if (largestPostgres)
+    lines.push(
+      '',
+      `Per KPI at PostgreSQL's largest size (${largestPostgres.lines.toLocaleString('en-US')} lines, ${largestPostgres.events.toLocaleString('en-US')} events; ms, tables → rollups): ${perKpi(largestPostgres)}.`,
+    );
   appendResults(lines.join('\n'));
   say(lines.join('\n'));
 } catch (error) {

@@ -25,7 +25,7 @@ import { REALISTIC_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
-import { createBenchDatabases, growSalesLines, growUserEvents } from './scaled-sales.js';
+import { createBenchDatabases, growSalesLines, growUserEvents, keepTimeOrder } from './scaled-sales.js';
 
 const RAW_OPTIONS = {
   '--sizes': benchArgument('--sizes', '200000,1100000'),
@@ -127,8 +127,9 @@ async function measure(dialect: 'postgres' | 'clickhouse'): Promise<Map<number, 
       const started = performance.now();
       lines = await growSalesLines(warehouse, baseLines, size, lines);
       events = await growUserEvents(warehouse, baseEvents, Math.min(Math.round(size * ratio), MAX_EVENTS), events);
+      await keepTimeOrder(warehouse);
       say(
-        `${warehouse.description}: ${lines} lines, ${events} clickstream events (grown in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+        `${warehouse.description}: ${lines} lines, ${events} clickstream events (grown${warehouse.dialect === 'postgres' ? ' and put in time order' : ''} in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
       );
       await warehouse.clearRollups();
       await settle(warehouse);
@@ -158,7 +159,7 @@ try {
   const lines: string[] = [
     `## KPI suite at scale, with rollups — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size, clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line${Number.isFinite(MAX_EVENTS) ? ` up to ${MAX_EVENTS.toLocaleString('en-US')} events (\`--max-events\`)` : ''}. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\` (the Sales KPIs read the hourly sales rollups; funnel, sessions per day and cart abandonment the hourly session rollup). PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
+    `Machine: ${describeMachine()}. PostgreSQL 18.4 (native stack) vs ClickHouse 26.7 (the native stack's ClickHouse service: chdb 3.4.0 behind the HTTP interface), same run. ${BASE_ORDERS} generated orders (${baseLines} lines, ${baseEvents} clickstream events), then copied in-database to each size (PostgreSQL's tables then rewritten in time order, as the pipeline fills them), clickstream at the realistic profile's ${ratio.toFixed(1)} events per sales line${Number.isFinite(MAX_EVENTS) ? ` up to ${MAX_EVENTS.toLocaleString('en-US')} events (\`--max-events\`)` : ''}. All ${KPI_DEFINITIONS.length} KPIs over all time, best of 3 after a warm-up and after maintenance (PostgreSQL VACUUM ANALYZE, ClickHouse OPTIMIZE … FINAL). Baseline: the same KPI files with the rollups emptied (every row read from the tables); then after \`rollups:refresh\` (the Sales KPIs read the hourly sales rollups; funnel, sessions per day and cart abandonment the hourly session rollup). PostgreSQL stops at ${PG_MAX_LINES.toLocaleString('en-US')} lines.`,
     '',
     '| sales lines | clickstream events | store | suite, tables (ms) | suite, rollups (ms) | ratio | Sales KPIs, tables: slowest (ms) | Sales KPIs, rollups: slowest (ms) | slowest KPI, rollups (ms) | rollup build (s) |',
     '| ---: | ---: | --- | ---: | ---: | ---: | --- | --- | --- | ---: |',

@@ -101,3 +101,23 @@ export async function growUserEvents(
   );
   return current + copies * baseEvents;
 }
+
+/**
+ * Rewrites PostgreSQL's grown tables in time order (CLUSTER over a temporary B-tree index), as a table
+ * the pipeline fills over time is. The copies above are appended in copy order, which leaves their
+ * times uncorrelated with the table's order; PostgreSQL's planner then does not trust the BRIN
+ * indexes on time and reads the whole table for the KPIs' few table rows (at 10M lines: 1.3–3.3 s per
+ * Sales KPI from the rollups instead of 14–174 ms). ClickHouse keeps its parts in sorting-key order
+ * itself, so this is PostgreSQL only.
+ */
+export async function keepTimeOrder(warehouse: WarehouseAdapter & WarehouseMaintenance): Promise<void> {
+  if (warehouse.dialect !== 'postgres') return;
+  for (const [table, column] of [
+    ['sales_lines', 'order_ts'],
+    ['user_events', 'ts'],
+  ] as const) {
+    await warehouse.execute(`CREATE INDEX bench_time_order ON ${table} (${column})`);
+    await warehouse.execute(`CLUSTER ${table} USING bench_time_order`);
+    await warehouse.execute('DROP INDEX bench_time_order');
+  }
+}

@@ -84,6 +84,10 @@ const VARIANTS: Record<string, Variant> = {
     format: 'connect-payload',
     config: (config, topicSuffix) => ({ ...config, 'value.converter.schema.content': schemaContentOf(config, topicSuffix) }),
   },
+  'simple-headers': {
+    why: "the files with Connect's default `header.converter` (`SimpleHeaderConverter`, as before 2026-12-08): it infers a type for every header value, trying number and date formats, for headers no sink reads",
+    config: (config) => ({ ...config, 'header.converter': 'org.apache.kafka.connect.storage.SimpleHeaderConverter' }),
+  },
   wal: {
     why: 'the files, with PostgreSQL checkpointing less often (`max_wal_size=4GB`, `checkpoint_timeout=15min`: fewer full-page writes; still durable)',
     config: (config) => config,

@@ -19,6 +19,7 @@ import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { createKafka } from '../lib/kafka/kafka-client.js';
+import { recordsWritten } from '../lib/kafka/topic-ranges.js';
 import { eventTopics } from '../lib/streams.js';
 import type { Dialect } from '../lib/warehouses.js';
 import { treeRssBytes } from '../stack/process/process-info.js';
@@ -116,11 +117,7 @@ try {
   );
   const kafka = createKafka({ brokers: config.values.KAFKA_BROKERS, clientId: 'bench-drain' }).admin();
   await kafka.connect();
-  const records = (
-    await Promise.all(
-      eventTopics(suffix).map(async (topic) => (await kafka.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0)),
-    )
-  ).reduce((sum, n) => sum + n, 0);
+  const records = await recordsWritten(kafka, eventTopics(suffix));
   await kafka.disconnect();
   say(`Backlog: ${records} records. Draining into PostgreSQL (Connect)…`);
   const context = createStackContext();

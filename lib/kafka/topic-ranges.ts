@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { IHeaders, Kafka } from 'kafkajs';
+import type { Admin, IHeaders, Kafka } from 'kafkajs';
 
 /** One record as it is in its topic: bytes untouched, so a copy is the record itself. */
 export interface TopicRecord {
@@ -96,4 +96,10 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<numbe
   } finally {
     await admin.disconnect();
   }
+}
+
+/** The records written to these topics so far: the sum of their partitions' end offsets. */
+export async function recordsWritten(admin: Admin, topics: readonly string[]): Promise<number> {
+  const partitions = (await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)))).flat();
+  return partitions.reduce((sum, partition) => sum + Number(partition.high), 0);
 }

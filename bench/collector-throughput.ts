@@ -19,7 +19,7 @@ import { createKafka } from '../lib/kafka/kafka-client.js';
 import { REPO_ROOT } from '../lib/repo-root.js';
 import { collectorRejectsTopic, eventTopics } from '../lib/streams.js';
 import { kafkajsClient } from '../producer/clients/kafkajs-client.js';
-import { createRecordBuilder } from '../producer/record-builder.js';
+import { createRecordBuilder, DEFAULT_FORMAT } from '../producer/record-builder.js';
 import { treeRssBytes } from '../stack/process/process-info.js';
 import { benchArgument } from './bench-args.js';
 import { describeMachine, today } from './machine.js';
@@ -49,7 +49,7 @@ const body = JSON.stringify({ events: Array.from({ length: BATCH }, pageEvent) }
 
 // Baseline: the same kind of events, built as the collector builds them, sent by the producer's sender.
 const sender = await AckedSender.connect(kafka, kafkajsClient(kafka));
-const builder = createRecordBuilder('connect-json', suffix);
+const builder = createRecordBuilder(DEFAULT_FORMAT, suffix);
 const agent = userAgentFacts(UA);
 const baselineEvents = 200_000;
 const baselineStarted = performance.now();

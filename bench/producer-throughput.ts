@@ -27,7 +27,7 @@ import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../producer/kafka-sender.js';
 import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
-import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
+import { createRecordBuilder, DEFAULT_FORMAT, type OutgoingRecord } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
@@ -48,7 +48,7 @@ const rate = (count: number, ms: number) => Math.round(count / seconds(ms));
 
 function timeGeneration(validate: boolean, serialize: boolean) {
   const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, funnel: COMPACT_FUNNEL, seed: 1, startMs: START });
-  const builder = createRecordBuilder('connect-json');
+  const builder = createRecordBuilder(DEFAULT_FORMAT);
   const started = performance.now();
   let records = 0;
   let bytes = 0;

@@ -15,13 +15,12 @@ import { pgClientConfig } from '../admin/warehouse/postgres-connection.js';
 import { say } from '../lib/cli/run-cli.js';
 import { loadConfig } from '../lib/config/load-config.js';
 import { pollUntil } from '../lib/poll.js';
-import { connectSchemaOf } from '../lib/schemas/connect-envelope.js';
-import { EVENT_SCHEMAS, STREAMS } from '../lib/schemas/event-schemas.js';
-import { streamOfTopic, TABLE_NAMES } from '../lib/streams.js';
+import { STREAMS } from '../lib/schemas/event-schemas.js';
+import { TABLE_NAMES } from '../lib/streams.js';
 import { configuredProducerClient } from '../producer/clients/create-producer-client.js';
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import { defaultProduceOptions } from '../producer/produce-options.js';
-import type { RecordFormat } from '../producer/record-builder.js';
+import { DEFAULT_FORMAT, type RecordFormat } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
 import { benchArgument } from './bench-args.js';
 import { openBenchPipeline } from './bench-pipeline.js';
@@ -36,39 +35,42 @@ interface Variant {
   readonly config: (config: Record<string, string>, topicSuffix: string) => Record<string, string>;
   /** PostgreSQL settings for this variant (reloadable ones, set with ALTER SYSTEM and reset after). */
   readonly postgres?: Readonly<Record<string, string>>;
-  /** How the backlog's values are written (the producer's --format); connect-json unless set. */
+  /** How the backlog's values are written (the producer's --format); the default format unless set. */
   readonly format?: RecordFormat;
 }
 
-/** The Connect schema of the stream a connector reads, as `value.converter.schema.content` takes it. */
-function schemaContentOf(config: Record<string, string>, topicSuffix: string): string {
-  const stream = streamOfTopic(config.topics ?? '', topicSuffix);
-  if (!stream) throw new Error(`bench: no stream for the topics ${config.topics}`);
-  return JSON.stringify(connectSchemaOf(EVENT_SCHEMAS[stream]));
+/** The files' settings with the converter reading whole envelopes (schema in every record) instead. */
+function withoutSchemaContent(config: Record<string, string>): Record<string, string> {
+  const { 'value.converter.schema.content': _schema, ...rest } = config;
+  return rest;
 }
 
-const REWRITE = 'reWriteBatchedInserts=true';
+/** The files' settings with one upsert per row in a JDBC batch instead of one unnest statement per batch. */
+const perRow = (config: Record<string, string>): Record<string, string> => ({
+  ...config,
+  'dialect.postgres.unnest.insert.enabled': 'false',
+  'use.reduction.buffer': 'false',
+});
 
 const VARIANTS: Record<string, Variant> = {
   files: { why: 'the connector files as committed', config: (config) => config },
-  rewrite: {
-    why: '`reWriteBatchedInserts=true` on the JDBC URL (not kept: a batch holding one key twice fails as one multi-row upsert)',
-    config: (config) => ({
-      ...config,
-      'connection.url': `${config['connection.url'] ?? ''}${(config['connection.url'] ?? '').includes('?') ? '&' : '?'}${REWRITE}`,
-    }),
+  'per-row': {
+    why: 'the files without `dialect.postgres.unnest.insert.enabled` and `use.reduction.buffer`: a JDBC batch of one upsert per row',
+    config: perRow,
+  },
+  envelope: {
+    why: 'records carry the whole Connect envelope (`--format connect-json`, schema in every record) and the converter reads it (no `value.converter.schema.content`)',
+    format: 'connect-json',
+    config: withoutSchemaContent,
+  },
+  'envelope-per-row': {
+    why: 'both of the above: the records and sink settings as before 2026-12-08 (instants and uuids already in the new form)',
+    format: 'connect-json',
+    config: (config) => perRow(withoutSchemaContent(config)),
   },
   tasks1: {
     why: 'the files with `tasks.max=1`: one task per connector, as before 2026-12-07',
     config: (config) => ({ ...config, 'tasks.max': '1' }),
-  },
-  reduction: {
-    why: 'the files with `use.reduction.buffer=true`: a batch keeps one record per primary key (the newest)',
-    config: (config) => ({ ...config, 'use.reduction.buffer': 'true' }),
-  },
-  'reduction-rewrite': {
-    why: 'the reduction buffer and `reWriteBatchedInserts=true`: with one record per key a batch can be one multi-row upsert',
-    config: (config, topicSuffix) => ({ ...VARIANTS.rewrite?.config(config, topicSuffix), 'use.reduction.buffer': 'true' }),
   },
   batch5000: {
     why: 'the files with batches and polls of 5000 records and 10 MiB partition fetches',
@@ -78,11 +80,6 @@ const VARIANTS: Record<string, Variant> = {
       'consumer.override.max.poll.records': '5000',
       'consumer.override.max.partition.fetch.bytes': String(10 * 1024 * 1024),
     }),
-  },
-  'schema-content': {
-    why: 'records carry the payload alone (`--format connect-payload`, about a quarter of the envelope) and the JsonConverter is given the schema (`value.converter.schema.content`, Kafka 4.1+)',
-    format: 'connect-payload',
-    config: (config, topicSuffix) => ({ ...config, 'value.converter.schema.content': schemaContentOf(config, topicSuffix) }),
   },
   'simple-headers': {
     why: "the files with Connect's default `header.converter` (`SimpleHeaderConverter`, as before 2026-12-08): it infers a type for every header value, trying number and date formats, for headers no sink reads",
@@ -130,7 +127,7 @@ async function drain(variant: string): Promise<Drain> {
         count: Math.ceil(RECORDS / 16),
         seed: 7,
         topicSuffix: pipeline.suffix,
-        format: VARIANTS[variant]?.format ?? 'connect-json',
+        format: VARIANTS[variant]?.format ?? DEFAULT_FORMAT,
       },
       { kafka: pipeline.kafka, client: await configuredProducerClient(pipeline.config.values, pipeline.kafka, 'bench-drain') },
     );

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeCause } from '../lib/errors.js';
 import type { StreamName } from '../lib/streams.js';
 import { collectorRejectsTopic } from '../lib/streams.js';
-import { createRecordBuilder, type OutgoingRecord } from '../producer/record-builder.js';
+import { createRecordBuilder, DEFAULT_FORMAT, type OutgoingRecord } from '../producer/record-builder.js';
 import { keptAddress } from './client-address.js';
 import type { CollectorMetrics } from './collector-metrics.js';
 import type { CollectorOptions } from './collector-options.js';
@@ -38,7 +38,7 @@ export function createIntake(options: CollectorOptions, deps: CollectorDeps, met
     options,
     deps,
     metrics,
-    records: createRecordBuilder('connect-json', options.topicSuffix),
+    records: createRecordBuilder(DEFAULT_FORMAT, options.topicSuffix),
     countryOf: countryReader(options),
     kafkaOk: true,
   };

@@ -19,7 +19,7 @@ import {
   parseInvalidKinds,
   validateProduceOptions,
 } from './produce-options.js';
-import { FORMATS } from './record-builder.js';
+import { DEFAULT_FORMAT, FORMATS } from './record-builder.js';
 import { runProduce } from './run-produce.js';
 import { DEFAULT_TRAFFIC_PROFILE, loadTrafficProfile, TRAFFIC_PROFILES } from './traffic-profile.js';
 
@@ -96,10 +96,10 @@ const program = new Command('produce')
   .addOption(
     new Option(
       '--format <format>',
-      "record value format: connect-json (the envelope the sinks read), json (plain), connect-payload (the envelope's payload alone, for a converter given the schema by value.converter.schema.content)",
+      'record value format: connect-payload (the Connect payload alone, as the connector files read it: their JsonConverter is given the schema), connect-json (the whole envelope, schema in every record), json (plain)',
     )
       .choices(FORMATS)
-      .default('connect-json'),
+      .default(DEFAULT_FORMAT),
   )
   .option('--dry-run', 'write NDJSON records to stdout instead of Kafka', false)
   .addOption(

@@ -7,11 +7,11 @@ import type { OutgoingRecord } from './record-builder.js';
  * Deliberately bad records for dead-letter tests. Each has its own key (`invalid-…`) so it never
  * collides with a real order, and carries the `x-invalid` header naming its kind:
  * - `malformed-json`: not JSON at all (fails in the converter);
- * - `missing-envelope`: JSON without the schema/payload envelope (fails in the converter when schemas are enabled);
+ * - `schema-mismatch`: a JSON object without the stream's fields (fails in the converter: a required field is null);
  * - `constraint-violation` (sales and feedback): well-formed, but breaks a CHECK the warehouse enforces
  *   (quantity −1, rating 9).
  */
-export const INVALID_KINDS = ['malformed-json', 'missing-envelope', 'constraint-violation'] as const;
+export const INVALID_KINDS = ['malformed-json', 'schema-mismatch', 'constraint-violation'] as const;
 export type InvalidKind = (typeof INVALID_KINDS)[number];
 
 function violating<S extends StreamName>(stream: S, template: EventOf[S], random: Random): EventOf[S] {
@@ -52,8 +52,8 @@ export function invalidRecord<S extends StreamName>(
   const value =
     kind === 'malformed-json'
       ? `{"broken": ${JSON.stringify(key)}, `
-      : kind === 'missing-envelope'
-        ? JSON.stringify({ ...template, note: 'no schema/payload envelope' })
+      : kind === 'schema-mismatch'
+        ? JSON.stringify({ note: "not this stream's schema", key })
         : serialize(violating(stream, template, random));
   return { stream, topic, key, value, recordId: key, invalidKind: kind };
 }

@@ -6,7 +6,7 @@ import { STREAMS, type StreamName } from '../lib/schemas/schema-files.js';
 import type { FunnelRates } from './generator/clickstream.js';
 import { REALISTIC_FUNNEL } from './generator/traffic-profiles.js';
 import { INVALID_KINDS, type InvalidKind } from './invalid-records.js';
-import { FORMATS, type RecordFormat } from './record-builder.js';
+import { DEFAULT_FORMAT, FORMATS, type RecordFormat } from './record-builder.js';
 
 /** Everything `npm run produce` can be told, validated once at the edge. */
 export interface ProduceOptions {
@@ -44,7 +44,7 @@ export function defaultProduceOptions(startMs: number): ProduceOptions {
     durationMs: null,
     ratePerSecond: null,
     seed: 1,
-    format: 'connect-json',
+    format: DEFAULT_FORMAT,
     dryRun: false,
     invalidRate: 0,
     invalidKinds: [...INVALID_KINDS],
@@ -199,5 +199,5 @@ export function validateProduceOptions(options: Record<string, unknown>): Produc
   return options as unknown as ProduceOptions;
 }
 
-/** `--invalid-kinds`: "malformed-json,missing-envelope" → the kinds of malformed record to draw from. */
+/** `--invalid-kinds`: "malformed-json,schema-mismatch" → the kinds of malformed record to draw from. */
 export const parseInvalidKinds = choices('--invalid-kinds', INVALID_KINDS, 'kind');

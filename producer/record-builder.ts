@@ -3,11 +3,15 @@ import { EVENT_SCHEMAS, type EventOf, type EventSchema, STREAMS, type StreamName
 import { topicOf } from '../lib/streams.js';
 
 /**
- * How record values are written: the Connect JSON envelope the sinks need, plain JSON, or the
- * envelope's payload alone (for a JsonConverter given the schema by `value.converter.schema.content`).
+ * How record values are written: the Connect payload alone, which the sinks read with the schema given
+ * to their JsonConverter (`value.converter.schema.content`, from `schemas/`); the whole Connect JSON
+ * envelope (schema and payload in every record, about four times the size, for converters without
+ * the schema); or plain JSON.
  */
-export const FORMATS = ['connect-json', 'json', 'connect-payload'] as const;
+export const FORMATS = ['connect-payload', 'connect-json', 'json'] as const;
 export type RecordFormat = (typeof FORMATS)[number];
+/** What the producer and the collector write unless told otherwise: what the connector files read. */
+export const DEFAULT_FORMAT: RecordFormat = 'connect-payload';
 
 /** One Kafka record ready to send, with the key the reconciliation uses to find it again. */
 export interface OutgoingRecord {

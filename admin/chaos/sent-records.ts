@@ -15,8 +15,9 @@ export function sentRecords(startedAtMs: number) {
       const key = normalizeKey(record.recordId);
       sentAtMs.set(key, at - startedAtMs);
       if (record.stream === 'sales') {
-        const payload = (JSON.parse(record.value) as { payload: { line_total: string } }).payload;
-        salesCents.set(key, base64ToUnscaled(payload.line_total));
+        // The Connect payload alone (the default format) or inside its envelope (--format connect-json).
+        const value = JSON.parse(record.value) as { line_total: string; payload?: { line_total: string } };
+        salesCents.set(key, base64ToUnscaled((value.payload ?? value).line_total));
       }
     }
   };

@@ -6,7 +6,7 @@ import { type StreamName, TABLE_OF_STREAM, topicOf } from '../../lib/streams.js'
  * source of event shapes), so that what ClickHouse accepts is exactly what the schema allows. Written into
  * sql/clickhouse/ingest/ by `npm run ingest:sql`; a test keeps those files equal to this output.
  *
- * Kafka table (the topic's records as text) → parse view (the payload parsed once into a map of its
+ * Kafka table (the topic's records as text) → parse view (the Connect payload parsed once into a map of its
  * fields' raw JSON, each decoded from there) → a Null table holding the decoded columns and
  * `problem` (the first reason the record cannot land, or '') → a land view into the stream's table for
  * records without a problem, and a reject view into `ingest_errors` for the rest. The problem is
@@ -79,10 +79,19 @@ function planValue(name: string, field: FieldSchema): FieldPlan {
     return { value: decimalValue(name, scale), type: `Decimal(18, ${scale})`, checks };
   }
   if (field['x-timestamp']) {
+    // An ISO-8601 string (Debezium's ZonedTimestamp); epoch milliseconds (Connect's Timestamp) are what
+    // records written before 2026-12-08 hold, still read so that a topic replayed from its start lands.
+    const text = `JSONExtractString(m[${key}])`;
     return {
-      value: `fromUnixTimestamp64Milli(JSONExtractInt(m[${key}]), 'UTC')`,
+      value: `if(${jsonType} = 'String', parseDateTime64BestEffortOrZero(${text}, 3, 'UTC'), fromUnixTimestamp64Milli(JSONExtractInt(m[${key}]), 'UTC'))`,
       type: "DateTime64(3, 'UTC')",
-      checks: [[`${jsonType} NOT IN ('Int64', 'UInt64')${absentOk}`, isNot('epoch milliseconds (a Connect Timestamp)')]],
+      checks: [
+        [`${jsonType} NOT IN ('String', 'Int64', 'UInt64')${absentOk}`, isNot('an instant (an ISO-8601 string)')],
+        [
+          `${jsonType} = 'String' AND concat(replaceOne(toString(${name}), ' ', 'T'), 'Z') != ${text}`,
+          `${name} is not a real UTC instant written as 2025-01-31T12:34:56.789Z`,
+        ],
+      ],
     };
   }
   switch (baseType(field)) {
@@ -134,7 +143,7 @@ export function renderIngestSql(stream: StreamName, schema: EventSchema, schemaF
   const problems = [
     ['length(_error) > 0', '_error'],
     ['NOT isValidJSON(raw)', "'the record is not JSON'"],
-    ["JSONType(raw, 'payload') != 'Object'", "'no payload object: not a Kafka Connect JSON envelope'"],
+    ["JSONType(raw) != 'Object'", "'the record is not a JSON object'"],
     ...fields.flatMap((field) => field.checks.map(([condition, why]) => [condition, sqlString(why)])),
   ];
   const statements = [
@@ -194,8 +203,10 @@ SETTINGS
   kafka_num_consumers = ${stream === 'clickstream' ? 2 : 1},
   kafka_thread_per_consumer = 1`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS ${objects.parse} TO ${objects.parsed} AS
--- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
-WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
+-- The record is the Connect payload itself, or (--format connect-json, and records written before 2026-12-08)
+-- an envelope holding it under "payload". It is parsed once into its fields' raw JSON texts (m); each
+-- field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(if(JSONType(raw, 'payload') = 'Object', JSONExtractRaw(raw, 'payload'), raw)), 'Map(String, String)') AS m
 SELECT
 ${fields.map((field) => `  ${field.value} AS ${field.name},`).join('\n')}
   multiIf(

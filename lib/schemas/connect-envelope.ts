@@ -30,7 +30,19 @@ function baseType(field: FieldSchema): string {
 
 const isNullable = (field: FieldSchema): boolean => Array.isArray(field.type) && field.type.includes('null');
 
-/** Maps one JSON Schema field to its Connect field, with the Decimal and Timestamp logical types. */
+/** Connect's Decimal logical type: base64 of the big-endian two's-complement unscaled integer. */
+export const DECIMAL = 'org.apache.kafka.connect.data.Decimal';
+/**
+ * Debezium's ZonedTimestamp: an ISO-8601 instant as a string. Not Connect's Timestamp (epoch ms):
+ * a string keeps every reader exact, among them the PostgreSQL sink's one-statement batches
+ * (`dialect.postgres.unnest.insert.enabled`), which write a Timestamp's java.util.Date to the
+ * array with its toString(), cut to the second (connectors/README.md).
+ */
+export const ZONED_TIMESTAMP = 'io.debezium.time.ZonedTimestamp';
+/** Debezium's Uuid: a string the PostgreSQL sink binds as `uuid` (a plain string would be `text`). */
+export const UUID = 'io.debezium.data.Uuid';
+
+/** Maps one JSON Schema field to its Connect field, with the Decimal, ZonedTimestamp and Uuid logical types. */
 export function connectFieldOf(name: string, field: FieldSchema): ConnectField {
   const optional = isNullable(field);
   if (field['x-decimal']) {
@@ -38,18 +50,18 @@ export function connectFieldOf(name: string, field: FieldSchema): ConnectField {
       field: name,
       type: 'bytes',
       optional,
-      name: 'org.apache.kafka.connect.data.Decimal',
+      name: DECIMAL,
       version: 1,
       parameters: { scale: String(field['x-decimal'].scale), 'connect.decimal.precision': String(field['x-decimal'].precision) },
     };
   }
-  if (field['x-timestamp']) {
-    return { field: name, type: 'int64', optional, name: 'org.apache.kafka.connect.data.Timestamp', version: 1 };
-  }
+  if (field['x-timestamp']) return { field: name, type: 'string', optional, name: ZONED_TIMESTAMP, version: 1 };
   const type = baseType(field);
   switch (type) {
     case 'string':
-      return { field: name, type: 'string', optional };
+      return field.format === 'uuid'
+        ? { field: name, type: 'string', optional, name: UUID, version: 1 }
+        : { field: name, type: 'string', optional };
     case 'boolean':
       return { field: name, type: 'boolean', optional };
     case 'integer': {
@@ -75,10 +87,7 @@ export function connectSchemaOf(schema: EventSchema): ConnectStructSchema {
 /** Converts one plain-JSON event value into its Connect payload value. */
 function payloadValue(field: ConnectField, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (field.name === 'org.apache.kafka.connect.data.Decimal') {
-    return unscaledToBase64(parseDecimal(String(value), Number(field.parameters?.scale)));
-  }
-  if (field.name === 'org.apache.kafka.connect.data.Timestamp') return Date.parse(String(value));
+  if (field.name === DECIMAL) return unscaledToBase64(parseDecimal(String(value), Number(field.parameters?.scale)));
   return value;
 }
 
@@ -90,16 +99,10 @@ export function connectPayloadOf(schema: ConnectStructSchema, event: Readonly<Re
 
 /** One payload field's JSON text for a non-null value: what JSON.stringify(connectPayloadOf(…)) writes for it. */
 function payloadEncoder(field: ConnectField): (value: unknown) => string {
-  if (field.name === 'org.apache.kafka.connect.data.Decimal') {
+  if (field.name === DECIMAL) {
     const scale = Number(field.parameters?.scale);
     // Base64 has no character JSON would escape.
     return (value) => `"${unscaledToBase64(parseDecimal(String(value), scale))}"`;
-  }
-  if (field.name === 'org.apache.kafka.connect.data.Timestamp') {
-    return (value) => {
-      const ms = Date.parse(String(value));
-      return Number.isFinite(ms) ? String(ms) : 'null';
-    };
   }
   return (value) => JSON.stringify(value) ?? 'null';
 }
@@ -137,15 +140,13 @@ export function connectPayloadSerializer(schema: EventSchema): (event: Readonly<
   };
 }
 
-/** The inverse of the serializer: a plain-JSON event from an envelope's payload (decimals as strings, times as ISO). */
+/** The inverse of the serializer: a plain-JSON event from an envelope's payload (decimals as strings). */
 export function eventFromConnectPayload(schema: ConnectStructSchema, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const event: Record<string, unknown> = {};
   for (const field of schema.fields) {
     const value = payload[field.field];
     if (value === null || value === undefined) event[field.field] = null;
-    else if (field.name === 'org.apache.kafka.connect.data.Decimal') {
-      event[field.field] = formatDecimal(base64ToUnscaled(String(value)), Number(field.parameters?.scale));
-    } else if (field.name === 'org.apache.kafka.connect.data.Timestamp') event[field.field] = new Date(Number(value)).toISOString();
+    else if (field.name === DECIMAL) event[field.field] = formatDecimal(base64ToUnscaled(String(value)), Number(field.parameters?.scale));
     else event[field.field] = value;
   }
   return event;

@@ -15,8 +15,10 @@ export interface FieldSchema {
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;
+  /** `uuid`: the Connect envelope names the field io.debezium.data.Uuid (its pattern checks the text). */
+  readonly format?: 'uuid';
   readonly 'x-decimal'?: { readonly precision: number; readonly scale: number };
-  readonly 'x-timestamp'?: 'epoch-ms';
+  readonly 'x-timestamp'?: 'utc-ms';
   readonly description?: string;
 }
 

@@ -38,14 +38,18 @@ export function isRealUtcInstant(text: string): boolean {
 /**
  * The annotations our event schemas carry, registered as ajv keywords so strict mode stays on.
  * - root: `x-topic`, `x-kafka-key`, `x-idempotency-key`, `x-connect-name`
- * - field: `x-decimal` ({precision, scale}; the value is a decimal string), `x-timestamp` ("epoch-ms":
- *   an ISO-8601 UTC string in JSON, the Connect Timestamp logical type in the envelope)
+ * - field: `x-decimal` ({precision, scale}; the value is a decimal string), `x-timestamp` ("utc-ms":
+ *   an ISO-8601 UTC instant with milliseconds, in JSON and in the envelope, where it is Debezium's
+ *   ZonedTimestamp)
+ * and the `uuid` format, which the envelope names io.debezium.data.Uuid (the field's pattern checks the text).
  */
 export function createSchemaAjv(): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   ajv.addKeyword({ keyword: 'x-topic', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-kafka-key', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-connect-name', schemaType: 'string' });
+  // An annotation for the envelope only: the field's pattern checks the text (one message, not two).
+  ajv.addFormat('uuid', true);
   ajv.addKeyword({
     keyword: 'x-idempotency-key',
     schemaType: 'array',
@@ -55,7 +59,7 @@ export function createSchemaAjv(): Ajv2020 {
     keyword: 'x-timestamp',
     type: 'string',
     schemaType: 'string',
-    metaSchema: { enum: ['epoch-ms'] },
+    metaSchema: { enum: ['utc-ms'] },
     errors: true,
     validate: function validateTimestamp(_schema: string, data: string) {
       return isRealUtcInstant(data);

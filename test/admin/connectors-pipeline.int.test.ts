@@ -81,14 +81,14 @@ describe('producer → Kafka → Debezium JDBC sinks → PostgreSQL, with the fi
     expect(produced.code).toBe(0);
     report = JSON.parse(readFileSync(reportFile, 'utf8'));
 
-    // Two records the value converter cannot read: not JSON, and JSON without the schema envelope.
+    // Two records the value converter cannot read: not JSON, and JSON without the stream's fields.
     const producer = createKafka({ brokers: targets.kafkaBrokers }).producer();
     await producer.connect();
     await producer.send({
       topic: `sales_events${suffix}`,
       messages: [
         { key: 'bad-1', value: '{"broken": ' },
-        { key: 'bad-2', value: JSON.stringify({ order_id: 'bad-2', note: 'no envelope' }) },
+        { key: 'bad-2', value: JSON.stringify({ order_id: 'bad-2', note: 'not a sales line' }) },
       ],
     });
     await producer.disconnect();

@@ -46,9 +46,10 @@ describe('produce', () => {
     expect(byTopic('feedback')).toHaveLength(summary.generator.feedback);
     expect(sink.records).toHaveLength(summary.records);
     const line = byTopic('sales_events')[0] as OutgoingRecord;
-    const envelope = JSON.parse(line.value) as { payload: { order_id: string; line_no: number } };
-    expect(line.key).toBe(envelope.payload.order_id);
-    expect(line.recordId).toBe(`${envelope.payload.order_id}|${envelope.payload.line_no}`);
+    // The default format: the Connect payload alone, which the connector files' converters read.
+    const payload = JSON.parse(line.value) as { order_id: string; line_no: number };
+    expect(line.key).toBe(payload.order_id);
+    expect(line.recordId).toBe(`${payload.order_id}|${payload.line_no}`);
   });
 
   it('sends only the selected streams, with a topic suffix when asked', async () => {
@@ -66,7 +67,7 @@ describe('produce', () => {
     expect(invalid.length).toBeGreaterThan(50);
     expect(invalid.every((record) => record.key.startsWith('invalid-'))).toBe(true);
     expect(new Set(invalid.map((record) => record.invalidKind))).toEqual(
-      new Set(['malformed-json', 'missing-envelope', 'constraint-violation']),
+      new Set(['malformed-json', 'schema-mismatch', 'constraint-violation']),
     );
     expect(dirty.records.filter((record) => !record.invalidKind)).toEqual(clean.records);
   });
@@ -81,7 +82,7 @@ describe('produce', () => {
     const sessions = new Set(
       sink.records
         .filter((record) => record.topic === 'user-events')
-        .map((record) => (JSON.parse(record.value) as { payload: { session_id: string } }).payload.session_id),
+        .map((record) => (JSON.parse(record.value) as { session_id: string }).session_id),
     );
     expect(sessions.size).toBe(summary.orders);
   });

@@ -57,9 +57,9 @@ describe('replaying the record ids of a producer run', () => {
   });
 
   it('parses --invalid-kinds and names unknown kinds', () => {
-    expect(parseInvalidKinds('malformed-json, missing-envelope,malformed-json')).toEqual(['malformed-json', 'missing-envelope']);
+    expect(parseInvalidKinds('malformed-json, schema-mismatch,malformed-json')).toEqual(['malformed-json', 'schema-mismatch']);
     expect(() => parseInvalidKinds('malformed-json,typo')).toThrow(
-      '--invalid-kinds "malformed-json,typo" names unknown kind(s) typo; choose from malformed-json, missing-envelope, constraint-violation.',
+      '--invalid-kinds "malformed-json,typo" names unknown kind(s) typo; choose from malformed-json, schema-mismatch, constraint-violation.',
     );
     expect(() => parseInvalidKinds(' , ')).toThrow('is empty');
   });

@@ -94,7 +94,7 @@ export async function startClickHouseIngestUnderTest(label: string, workDir: str
       const totals = new Map<string, bigint>();
       for (const record of await readAllRecords(kafka, topicOf('sales', suffix))) {
         try {
-          const payload = JSON.parse(record.value).payload as { order_id: string; line_no: number; line_total: string };
+          const payload = JSON.parse(record.value) as { order_id: string; line_no: number; line_total: string };
           totals.set(`${payload.order_id}|${payload.line_no}`, base64ToUnscaled(payload.line_total));
         } catch {
           // a malformed record: not a sales line

@@ -80,15 +80,17 @@ SETTINGS
   kafka_thread_per_consumer = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_user_events_parse TO ingest_user_events_parsed AS
--- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
-WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
+-- The record is the Connect payload itself, or (--format connect-json, and records written before 2026-12-08)
+-- an envelope holding it under "payload". It is parsed once into its fields' raw JSON texts (m); each
+-- field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(if(JSONType(raw, 'payload') = 'Object', JSONExtractRaw(raw, 'payload'), raw)), 'Map(String, String)') AS m
 SELECT
   JSONExtractString(m['event_id']) AS event_id,
   JSONExtractString(m['session_id']) AS session_id,
   JSONExtractString(m['party_id']) AS party_id,
   if(JSONType(m['customer_id']) = 'String', JSONExtractString(m['customer_id']), NULL) AS customer_id,
   JSONExtractString(m['event_type']) AS event_type,
-  fromUnixTimestamp64Milli(JSONExtractInt(m['ts']), 'UTC') AS ts,
+  if(JSONType(m['ts']) = 'String', parseDateTime64BestEffortOrZero(JSONExtractString(m['ts']), 3, 'UTC'), fromUnixTimestamp64Milli(JSONExtractInt(m['ts']), 'UTC')) AS ts,
   JSONExtractString(m['page_url']) AS page_url,
   if(JSONType(m['referrer']) = 'String', JSONExtractString(m['referrer']), NULL) AS referrer,
   if(JSONType(m['utm_source']) = 'String', JSONExtractString(m['utm_source']), NULL) AS utm_source,
@@ -98,7 +100,7 @@ SELECT
   if(JSONType(m['order_id']) = 'String', JSONExtractString(m['order_id']), NULL) AS order_id,
   JSONExtractString(m['user_agent']) AS user_agent,
   JSONExtractString(m['country']) AS country,
-  if(JSONType(m['client_ts']) = 'Null', NULL, fromUnixTimestamp64Milli(JSONExtractInt(m['client_ts']), 'UTC')) AS client_ts,
+  if(JSONType(m['client_ts']) = 'Null', NULL, if(JSONType(m['client_ts']) = 'String', parseDateTime64BestEffortOrZero(JSONExtractString(m['client_ts']), 3, 'UTC'), fromUnixTimestamp64Milli(JSONExtractInt(m['client_ts']), 'UTC'))) AS client_ts,
   if(JSONType(m['page_view_id']) = 'String', JSONExtractString(m['page_view_id']), NULL) AS page_view_id,
   if(JSONType(m['device_family']) = 'String', JSONExtractString(m['device_family']), NULL) AS device_family,
   if(JSONType(m['os_family']) = 'String', JSONExtractString(m['os_family']), NULL) AS os_family,
@@ -108,7 +110,7 @@ SELECT
   multiIf(
     length(_error) > 0, _error,
     NOT isValidJSON(raw), 'the record is not JSON',
-    JSONType(raw, 'payload') != 'Object', 'no payload object: not a Kafka Connect JSON envelope',
+    JSONType(raw) != 'Object', 'the record is not a JSON object',
     JSONType(m['event_id']) != 'String', 'event_id is missing or not a string',
     NOT match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'event_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
     JSONType(m['session_id']) != 'String', 'session_id is missing or not a string',
@@ -119,7 +121,8 @@ SELECT
     customer_id IS NOT NULL AND NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['event_type']) != 'String', 'event_type is missing or not a string',
     event_type NOT IN ('page_view', 'product_view', 'search', 'add_to_cart', 'remove_from_cart', 'checkout_start', 'purchase'), 'event_type must be one of page_view, product_view, search, add_to_cart, remove_from_cart, checkout_start, purchase',
-    JSONType(m['ts']) NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
+    JSONType(m['ts']) NOT IN ('String', 'Int64', 'UInt64'), 'ts is missing or not an instant (an ISO-8601 string)',
+    JSONType(m['ts']) = 'String' AND concat(replaceOne(toString(ts), ' ', 'T'), 'Z') != JSONExtractString(m['ts']), 'ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z',
     JSONType(m['page_url']) != 'String', 'page_url is missing or not a string',
     lengthUTF8(page_url) < 1, 'page_url is shorter than 1',
     lengthUTF8(page_url) > 2000, 'page_url is longer than 2000',
@@ -140,7 +143,8 @@ SELECT
     lengthUTF8(user_agent) > 500, 'user_agent is longer than 500',
     JSONType(m['country']) != 'String', 'country is missing or not a string',
     NOT match(country, '^[A-Z]{2}$'), 'country does not match ^[A-Z]{2}$',
-    JSONType(m['client_ts']) NOT IN ('Int64', 'UInt64') AND JSONType(m['client_ts']) != 'Null', 'client_ts is not epoch milliseconds (a Connect Timestamp)',
+    JSONType(m['client_ts']) NOT IN ('String', 'Int64', 'UInt64') AND JSONType(m['client_ts']) != 'Null', 'client_ts is not an instant (an ISO-8601 string)',
+    JSONType(m['client_ts']) = 'String' AND concat(replaceOne(toString(client_ts), ' ', 'T'), 'Z') != JSONExtractString(m['client_ts']), 'client_ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z',
     JSONType(m['page_view_id']) NOT IN ('String', 'Null'), 'page_view_id is not a string',
     page_view_id IS NOT NULL AND NOT match(page_view_id, '^[A-Za-z0-9_-]{1,64}$'), 'page_view_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['device_family']) NOT IN ('String', 'Null'), 'device_family is not a string',

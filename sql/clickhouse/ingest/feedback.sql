@@ -64,11 +64,13 @@ SETTINGS
   kafka_thread_per_consumer = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_feedback_parse TO ingest_feedback_parsed AS
--- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
-WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
+-- The record is the Connect payload itself, or (--format connect-json, and records written before 2026-12-08)
+-- an envelope holding it under "payload". It is parsed once into its fields' raw JSON texts (m); each
+-- field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(if(JSONType(raw, 'payload') = 'Object', JSONExtractRaw(raw, 'payload'), raw)), 'Map(String, String)') AS m
 SELECT
   JSONExtractString(m['feedback_id']) AS feedback_id,
-  fromUnixTimestamp64Milli(JSONExtractInt(m['ts']), 'UTC') AS ts,
+  if(JSONType(m['ts']) = 'String', parseDateTime64BestEffortOrZero(JSONExtractString(m['ts']), 3, 'UTC'), fromUnixTimestamp64Milli(JSONExtractInt(m['ts']), 'UTC')) AS ts,
   if(JSONType(m['customer_id']) = 'String', JSONExtractString(m['customer_id']), NULL) AS customer_id,
   JSONExtractString(m['feature']) AS feature,
   JSONExtractInt(m['rating']) AS rating,
@@ -76,10 +78,11 @@ SELECT
   multiIf(
     length(_error) > 0, _error,
     NOT isValidJSON(raw), 'the record is not JSON',
-    JSONType(raw, 'payload') != 'Object', 'no payload object: not a Kafka Connect JSON envelope',
+    JSONType(raw) != 'Object', 'the record is not a JSON object',
     JSONType(m['feedback_id']) != 'String', 'feedback_id is missing or not a string',
     NOT match(feedback_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'feedback_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
-    JSONType(m['ts']) NOT IN ('Int64', 'UInt64'), 'ts is missing or not epoch milliseconds (a Connect Timestamp)',
+    JSONType(m['ts']) NOT IN ('String', 'Int64', 'UInt64'), 'ts is missing or not an instant (an ISO-8601 string)',
+    JSONType(m['ts']) = 'String' AND concat(replaceOne(toString(ts), ' ', 'T'), 'Z') != JSONExtractString(m['ts']), 'ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z',
     JSONType(m['customer_id']) NOT IN ('String', 'Null'), 'customer_id is not a string',
     customer_id IS NOT NULL AND NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['feature']) != 'String', 'feature is missing or not a string',

@@ -80,13 +80,15 @@ SETTINGS
   kafka_thread_per_consumer = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS ingest_sales_lines_parse TO ingest_sales_lines_parsed AS
--- The payload is parsed once into its fields' raw JSON texts (m); each field's text is then small to decode.
-WITH CAST(JSONExtractKeysAndValuesRaw(raw, 'payload'), 'Map(String, String)') AS m
+-- The record is the Connect payload itself, or (--format connect-json, and records written before 2026-12-08)
+-- an envelope holding it under "payload". It is parsed once into its fields' raw JSON texts (m); each
+-- field's text is then small to decode.
+WITH CAST(JSONExtractKeysAndValuesRaw(if(JSONType(raw, 'payload') = 'Object', JSONExtractRaw(raw, 'payload'), raw)), 'Map(String, String)') AS m
 SELECT
   JSONExtractString(m['event_id']) AS event_id,
   JSONExtractString(m['order_id']) AS order_id,
   JSONExtractInt(m['line_no']) AS line_no,
-  fromUnixTimestamp64Milli(JSONExtractInt(m['order_ts']), 'UTC') AS order_ts,
+  if(JSONType(m['order_ts']) = 'String', parseDateTime64BestEffortOrZero(JSONExtractString(m['order_ts']), 3, 'UTC'), fromUnixTimestamp64Milli(JSONExtractInt(m['order_ts']), 'UTC')) AS order_ts,
   JSONExtractString(m['customer_id']) AS customer_id,
   JSONExtractBool(m['is_returning_customer']) AS is_returning_customer,
   JSONExtractString(m['country']) AS country,
@@ -108,14 +110,15 @@ SELECT
   multiIf(
     length(_error) > 0, _error,
     NOT isValidJSON(raw), 'the record is not JSON',
-    JSONType(raw, 'payload') != 'Object', 'no payload object: not a Kafka Connect JSON envelope',
+    JSONType(raw) != 'Object', 'the record is not a JSON object',
     JSONType(m['event_id']) != 'String', 'event_id is missing or not a string',
     NOT match(event_id, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), 'event_id does not match ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
     JSONType(m['order_id']) != 'String', 'order_id is missing or not a string',
     NOT match(order_id, '^[A-Za-z0-9_-]{1,64}$'), 'order_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['line_no']) NOT IN ('Int64', 'UInt64'), 'line_no is missing or not an integer',
     line_no NOT BETWEEN 1 AND 100, 'line_no must be from 1 to 100',
-    JSONType(m['order_ts']) NOT IN ('Int64', 'UInt64'), 'order_ts is missing or not epoch milliseconds (a Connect Timestamp)',
+    JSONType(m['order_ts']) NOT IN ('String', 'Int64', 'UInt64'), 'order_ts is missing or not an instant (an ISO-8601 string)',
+    JSONType(m['order_ts']) = 'String' AND concat(replaceOne(toString(order_ts), ' ', 'T'), 'Z') != JSONExtractString(m['order_ts']), 'order_ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z',
     JSONType(m['customer_id']) != 'String', 'customer_id is missing or not a string',
     NOT match(customer_id, '^[A-Za-z0-9_-]{1,64}$'), 'customer_id does not match ^[A-Za-z0-9_-]{1,64}$',
     JSONType(m['is_returning_customer']) != 'Bool', 'is_returning_customer is missing or not a boolean',

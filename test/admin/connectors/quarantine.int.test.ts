@@ -7,7 +7,7 @@ import { ensureTopics } from '../../../lib/kafka/ensure-topics.js';
 import { createKafka } from '../../../lib/kafka/kafka-client.js';
 import { planTopics } from '../../../lib/kafka/topic-plan.js';
 import { pollUntil } from '../../../lib/poll.js';
-import { connectEnvelopeSerializer } from '../../../lib/schemas/connect-envelope.js';
+import { connectPayloadSerializer } from '../../../lib/schemas/connect-envelope.js';
 import { EVENT_SCHEMAS } from '../../../lib/schemas/event-schemas.js';
 import type { SalesEvent } from '../../../schemas/generated/event-types.js';
 import { describeCheck, type PipelineUnderTest, startPipelineUnderTest, TEST_CONNECTOR_PREFIX } from '../../support/pipeline-under-test.js';
@@ -25,7 +25,8 @@ if (unavailable) process.stdout.write(`[skip] quarantine tests: ${unavailable}\n
 
 const work = mkdtempSync(join(tmpdir(), 'quarantine-'));
 const CONNECTOR = `${TEST_CONNECTOR_PREFIX}-postgres-sales`;
-const serialize = connectEnvelopeSerializer(EVENT_SCHEMAS.sales);
+// As the producer writes them (the default format): the Connect payload alone.
+const serialize = connectPayloadSerializer(EVENT_SCHEMAS.sales);
 
 /** Valid sales lines split over partitions 0 and 1, each with a poison in its middle. */
 function poisonedBatch(seed: number) {

@@ -8,6 +8,8 @@ import { formatFileProblem } from '../../../admin/file-problem.js';
 import { CLICKHOUSE_SINK_STATE } from '../../../admin/warehouse/clickhouse-adapter.js';
 import { VARIABLES } from '../../../lib/config/variables.js';
 import { REPO_ROOT } from '../../../lib/repo-root.js';
+import { connectSchemaOf } from '../../../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS } from '../../../lib/schemas/event-schemas.js';
 
 const schemas = loadConnectorSchemas();
 const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'connectors');
@@ -68,6 +70,35 @@ describe('connector files', () => {
     expect(rendered?.config['errors.deadletterqueue.topic.replication.factor']).toBe('1');
     expect(rendered?.config['connection.password']).toBe('${env:PG_SINK_PASSWORD}');
     expect(() => renderConnectors(sales, {})).toThrow('No value for TOPIC_SUFFIX, PG_SINK_JDBC_URL, PG_SINK_USER, DLQ_REPLICATION_FACTOR');
+  });
+
+  it('{{VALUE_SCHEMA}} becomes the Connect schema of the stream in topics, and needs topics to be one event topic', () => {
+    const { connectors } = validate(CONNECTORS_DIR);
+    const values = {
+      PG_SINK_JDBC_URL: 'x',
+      PG_SINK_USER: 'u',
+      MSSQL_SINK_JDBC_URL: 'x',
+      MSSQL_SINK_USER: 'u',
+      DLQ_REPLICATION_FACTOR: '1',
+    };
+    for (const suffix of ['', '-qa']) {
+      const rendered = renderConnectors(
+        connectors.filter((connector) => connector.warehouse !== 'clickhouse'),
+        { ...values, TOPIC_SUFFIX: suffix },
+      );
+      expect(rendered).toHaveLength(6);
+      for (const connector of rendered) {
+        const stream = connector.name.endsWith('-sales') ? 'sales' : connector.name.endsWith('-clickstream') ? 'clickstream' : 'feedback';
+        expect(JSON.parse(connector.config['value.converter.schema.content'] ?? '')).toEqual(connectSchemaOf(EVENT_SCHEMAS[stream]));
+      }
+    }
+    const sales = connectors.find((connector) => connector.name === 'ecom-postgres-sales');
+    if (!sales) throw new Error('no ecom-postgres-sales');
+    expect(() =>
+      renderConnectors([{ ...sales, config: { ...sales.config, topics: 'sales_events,feedback' } }], { ...values, TOPIC_SUFFIX: '' }),
+    ).toThrow(
+      'connectors/postgres/ecom-postgres-sales.json: {{VALUE_SCHEMA}} needs "topics" to be one event topic (sales_events, user-events, feedback), not "sales_events,feedback".',
+    );
   });
 
   it('a file is written with any prefix and deployed under CONNECTOR_PREFIX; a name that is not <prefix>-<warehouse>-<stream> is refused', () => {

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPipeline, type PipelineCheck } from '../../../admin/pipeline/check-pipeline.js';
 import { loadReportToCheck } from '../../../admin/pipeline/producer-report.js';
 import { loadConfig } from '../../../lib/config/load-config.js';
-import { eventTopics } from '../../../lib/streams.js';
+import { createKafka } from '../../../lib/kafka/kafka-client.js';
+import { connectEnvelopeSerializer } from '../../../lib/schemas/connect-envelope.js';
+import { EVENT_SCHEMAS } from '../../../lib/schemas/event-schemas.js';
+import { eventTopics, topicOf } from '../../../lib/streams.js';
 import { describeCheck, type ProducerRun } from '../../support/pipeline-under-test.js';
 import { deleteTopics } from '../../support/read-topic.js';
 import { clickhouseTestClient, createClickHouseScratch } from '../../support/scratch-database.js';
@@ -124,6 +127,57 @@ describe('the Kafka-engine ingest into ClickHouse, as code', () => {
     expect(status.map((row) => [row.ingest, row.state, row.lag, row.deadLettered])).toEqual(
       ['sales', 'clickstream', 'feedback'].map((stream, index) => [`${group}-${stream}`, 'RUNNING', 0, Object.values(invalidSent)[index]]),
     );
+  });
+
+  it('reads the payload alone and the whole envelope (with epoch milliseconds, as written before 2026-12-08), and names a bad instant', async () => {
+    const feedback = (id: string, ts: unknown) => ({
+      feedback_id: `00000000-0000-4000-8000-0000000000${id}`,
+      ts,
+      customer_id: null,
+      feature: 'search',
+      rating: 4,
+      comment: `case ${id}`,
+    });
+    const envelope = JSON.parse(connectEnvelopeSerializer(EVENT_SCHEMAS.feedback)(feedback('00', '2025-01-31T12:34:56.789Z'))) as {
+      schema: unknown;
+    };
+    const values = [
+      JSON.stringify(feedback('a1', '2025-01-31T12:34:56.789Z')),
+      JSON.stringify({ schema: envelope.schema, payload: feedback('a2', 1738326896789) }),
+      JSON.stringify(feedback('a3', '2025-02-30T00:00:00.000Z')),
+      JSON.stringify(feedback('a4', 'yesterday')),
+      '[1, 2]',
+    ];
+    const producer = createKafka({ brokers: loadConfig({ env }).values.KAFKA_BROKERS }).producer();
+    await producer.connect();
+    await producer.send({ topic: topicOf('feedback', suffix), messages: values.map((value, index) => ({ key: `case-${index}`, value })) });
+    await producer.disconnect();
+    const landed = await eventually(
+      async () => {
+        const found = await rows<{ feedback_id: string; ts: string }>(
+          "SELECT feedback_id, toString(ts) AS ts FROM feedback FINAL WHERE comment IN ('case a1', 'case a2') ORDER BY comment",
+        );
+        return found.length === 2 ? found : undefined;
+      },
+      60_000,
+      'the two good records in feedback',
+    );
+    expect(landed.map((row) => row.ts)).toEqual(['2025-01-31 12:34:56.789', '2025-01-31 12:34:56.789']);
+    const refused = await eventually(
+      async () => {
+        const found = await rows<{ key: string; error: string }>(
+          "SELECT key, error FROM ingest_errors WHERE key LIKE 'case-%' ORDER BY key",
+        );
+        return found.length === 3 ? found : undefined;
+      },
+      60_000,
+      'the three bad records in ingest_errors',
+    );
+    expect(refused).toEqual([
+      { key: 'case-2', error: 'ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z' },
+      { key: 'case-3', error: 'ts is not a real UTC instant written as 2025-01-31T12:34:56.789Z' },
+      { key: 'case-4', error: 'the record is not a JSON object' },
+    ]);
   });
 
   it('re-creates an ingest whose DDL changed with the same consumer group: nothing replayed, nothing skipped', async () => {

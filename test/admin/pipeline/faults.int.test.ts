@@ -164,7 +164,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
       '--invalid-rate',
       '0.02',
       '--invalid-kinds',
-      'malformed-json,missing-envelope',
+      'malformed-json,schema-mismatch',
     ]);
     expect(run.code, run.stderr).toBe(0);
     await expectEverythingLanded(run, 90_000);
@@ -177,7 +177,7 @@ describe.skipIf(unavailable !== undefined)('the pipeline under faults (native st
       const letters = await pipeline.deadLetters(stream);
       expect(letters.length, `${stream} dead letters`).toBe(expected);
       for (const letter of letters) {
-        expect(['malformed-json', 'missing-envelope']).toContain(letter.headers['x-invalid']);
+        expect(['malformed-json', 'schema-mismatch']).toContain(letter.headers['x-invalid']);
         expect(letter.headers['__connect.errors.stage']).toBe('VALUE_CONVERTER');
         expect(letter.headers['__connect.errors.topic']).toBe(topicOf[stream]);
         expect(letter.headers['__connect.errors.connector.name']).toBe(`${TEST_CONNECTOR_PREFIX}-postgres-${stream}`);

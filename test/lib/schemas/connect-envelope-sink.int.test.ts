@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { valueSchemaOf } from '../../../admin/connectors/value-schema.js';
 import { postgresSinkConfig } from '../../support/debezium-sink-config.js';
 import { deleteTopics } from '../../support/read-topic.js';
 import { eventually, runTsCli, testTargets, uniqueSuffix, withPgAdmin } from '../../support/test-env.js';
@@ -11,15 +12,21 @@ const byLineKey = (a: Record<string, unknown>, b: Record<string, unknown>) =>
   lineKey(a) < lineKey(b) ? -1 : lineKey(a) > lineKey(b) ? 1 : 0;
 
 /**
- * The envelopes derived from schemas/sales_event.schema.json go through a real Connect worker and the
- * Debezium JDBC sink into PostgreSQL: every line lands with exact money and the right instants.
+ * The records derived from schemas/sales_event.schema.json go through a real Connect worker and the
+ * Debezium JDBC sink into PostgreSQL, as the connector files write them (one unnest statement per batch):
+ * every line lands with exact money and the right instants, whether a record is the payload alone (the
+ * default; the converter holds the schema) or the whole envelope.
  */
-describe('sales envelopes through the Debezium JDBC sink into PostgreSQL', () => {
+describe.each([
+  ['connect-payload', 'pl'],
+  ['connect-json', 'env'],
+])('sales records (--format %s) through the Debezium JDBC sink into PostgreSQL', (format, tag) => {
   const targets = testTargets();
   const suffix = uniqueSuffix();
-  const topic = `sales_events-env-${suffix}`;
-  const table = `it_sales_envelope_${suffix}`;
-  const connector = `it-sales-envelope-${suffix}`;
+  const topicSuffix = `-${tag}-${suffix}`;
+  const topic = `sales_events${topicSuffix}`;
+  const table = `it_sales_${tag}_${suffix}`;
+  const connector = `it-sales-${tag}-${suffix}`;
   const work = mkdtempSync(join(tmpdir(), 'envelope-it-'));
 
   afterAll(async () => {
@@ -40,14 +47,22 @@ describe('sales envelopes through the Debezium JDBC sink into PostgreSQL', () =>
     );
     const common = ['--count', '250', '--seed', '77', '--start', '2025-06-30T23:00:00.000Z', '--stream', 'sales'];
     const report = join(work, 'report.json');
-    const produced = await runTsCli('producer/cli.ts', [...common, '--topic-suffix', `-env-${suffix}`, '--report', report]);
+    const produced = await runTsCli('producer/cli.ts', [...common, '--topic-suffix', topicSuffix, '--format', format, '--report', report]);
     expect(produced.code).toBe(0);
     const summary = JSON.parse(readFileSync(report, 'utf8')) as { generator: { lines: number; revenue: string } };
 
     const put = await fetch(`${targets.connectUrl}/connectors/${connector}/config`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(postgresSinkConfig({ topic, table, primaryKeyFields: 'order_id,line_no' })),
+      body: JSON.stringify({
+        ...postgresSinkConfig({ topic, table, primaryKeyFields: 'order_id,line_no' }),
+        // As the connector files set them: a batch is one INSERT … SELECT FROM unnest(…), one record per key.
+        'dialect.postgres.unnest.insert.enabled': 'true',
+        'use.reduction.buffer': 'true',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': 'true',
+        ...(format === 'connect-payload' ? { 'value.converter.schema.content': valueSchemaOf(topic, topicSuffix) } : {}),
+      }),
     });
     expect(put.status).toBe(201);
 

@@ -29,11 +29,21 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     });
     expect(sales.order_ts).toEqual({
       field: 'order_ts',
-      type: 'int64',
+      type: 'string',
       optional: false,
-      name: 'org.apache.kafka.connect.data.Timestamp',
+      name: 'io.debezium.time.ZonedTimestamp',
       version: 1,
     });
+    expect(sales.event_id).toEqual({ field: 'event_id', type: 'string', optional: false, name: 'io.debezium.data.Uuid', version: 1 });
+    const clickstream = Object.fromEntries(connectSchemaOf(EVENT_SCHEMAS.clickstream).fields.map((field) => [field.field, field]));
+    expect(clickstream.client_ts).toEqual({
+      field: 'client_ts',
+      type: 'string',
+      optional: true,
+      name: 'io.debezium.time.ZonedTimestamp',
+      version: 1,
+    });
+    expect(clickstream.session_id).toEqual({ field: 'session_id', type: 'string', optional: false });
     expect(sales.quantity).toEqual({ field: 'quantity', type: 'int32', optional: false });
     expect(sales.line_no).toEqual({ field: 'line_no', type: 'int32', optional: false });
     expect(sales.is_returning_customer).toEqual({ field: 'is_returning_customer', type: 'boolean', optional: false });
@@ -41,7 +51,22 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     expect(sales.channel).toEqual({ field: 'channel', type: 'string', optional: false });
   });
 
-  it('writes exactly schema and payload, with base64 decimals, epoch-ms timestamps and nulls kept', () => {
+  it('names exactly the uuid fields io.debezium.data.Uuid: those with "format": "uuid", each with the uuid pattern', () => {
+    const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+    for (const stream of STREAMS) {
+      const schema = EVENT_SCHEMAS[stream];
+      const named = connectSchemaOf(schema)
+        .fields.filter((field) => field.name === 'io.debezium.data.Uuid')
+        .map((field) => field.field);
+      const uuidShaped = Object.entries(schema.properties)
+        .filter(([, field]) => field.pattern === UUID_PATTERN)
+        .map(([name]) => name);
+      expect(named, stream).toEqual(uuidShaped);
+      expect(named.length, stream).toBe(1);
+    }
+  });
+
+  it('writes exactly schema and payload, with base64 decimals, ISO-8601 instants and nulls kept', () => {
     const serialize = connectEnvelopeSerializer(EVENT_SCHEMAS.feedback);
     const envelope = JSON.parse(
       serialize({
@@ -56,7 +81,7 @@ describe('Connect JsonConverter envelope derived from the JSON Schemas', () => {
     expect(Object.keys(envelope)).toEqual(['schema', 'payload']);
     expect(envelope.payload).toEqual({
       feedback_id: '631512f7-8df9-4c54-86aa-52a29bbcd7b9',
-      ts: 1738326896789,
+      ts: '2025-01-31T12:34:56.789Z',
       customer_id: null,
       feature: 'delivery',
       rating: 4,

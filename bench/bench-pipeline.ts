@@ -83,9 +83,14 @@ export function ingestSettings(connectors: ReadonlyArray<{ name: string; config:
     'consumer.override.fetch.min.bytes',
     'consumer.override.fetch.max.wait.ms',
     'insert.mode',
+    'use.reduction.buffer',
+    'dialect.postgres.unnest.insert.enabled',
   ];
   const first = connectors[0]?.config ?? {};
-  return keys.map((key) => `${key}=${first[key] ?? '(default)'}`).join(', ');
+  const schemaGiven = first['value.converter.schema.content']
+    ? 'records: the payload alone, the schema in the converter'
+    : 'records: whole envelopes';
+  return [...keys.map((key) => `${key}=${first[key] ?? '(default)'}`), schemaGiven].join(', ');
 }
 
 /**

@@ -139,7 +139,7 @@ try {
   const entry = [
     `## Ingest drain rate: ClickHouse Kafka engine vs PostgreSQL sinks — ${today()}`,
     '',
-    `Machine: ${describeMachine()}. Native stack: Kafka 4.3.1 (one node), Debezium JDBC sink 3.6.0.Final into PostgreSQL 18.4, ClickHouse 26.7 (the ClickHouse service: chdb 3.4.0) with sql/clickhouse/ingest. A backlog of ${ORDERS} orders = ${records} records (sales lines, clickstream, feedback; Connect JSON envelopes, 3 partitions per topic) produced first, then drained by each engine alone, PostgreSQL first.`,
+    `Machine: ${describeMachine()}. Native stack: Kafka 4.3.1 (one node), Debezium JDBC sink 3.6.0.Final into PostgreSQL 18.4, ClickHouse 26.7 (the ClickHouse service: chdb 3.4.0) with sql/clickhouse/ingest. A backlog of ${ORDERS} orders = ${records} records (sales lines, clickstream, feedback; Connect payloads, the schema in the converters, 3 partitions per topic) produced first, then drained by each engine alone, PostgreSQL first.`,
     '',
     '| engine | rows | first → last row | rows/s | from apply |',
     '| --- | ---: | ---: | ---: | ---: |',

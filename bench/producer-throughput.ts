@@ -6,7 +6,7 @@
  *      installed with `npm run producer:install-confluent`), one after the other,
  *   5. Kafka's own ProducerPerformance (same jars as the broker) sending the very same serialized
  *      records (--payload-file), same acks, idempotence and compression.
- * Usage: npm run bench:producer [-- --records 200000] [-- --clients kafkajs,platformatic,confluent]
+ * Usage: npm run bench:producer [-- --records 200000] [-- --clients kafkajs,platformatic,confluent] [-- --format connect-payload|connect-json]
  * (needs the native stack: npm run stack:up)
  */
 import { execFile } from 'node:child_process';
@@ -27,7 +27,7 @@ import { DEFAULT_GENERATOR_OPTIONS, OrderGenerator } from '../producer/generator
 import { COMPACT_FUNNEL } from '../producer/generator/traffic-profiles.js';
 import type { RecordSink } from '../producer/kafka-sender.js';
 import { defaultProduceOptions, type ProduceOptions } from '../producer/produce-options.js';
-import { createRecordBuilder, DEFAULT_FORMAT, type OutgoingRecord } from '../producer/record-builder.js';
+import { createRecordBuilder, DEFAULT_FORMAT, FORMATS, type OutgoingRecord, type RecordFormat } from '../producer/record-builder.js';
 import { runProduce } from '../producer/run-produce.js';
 import { stackPaths } from '../stack/stack-paths.js';
 import { stackSettingsFrom } from '../stack/stack-settings.js';
@@ -36,6 +36,15 @@ import { describeMachine, today } from './machine.js';
 import { appendResults } from './results-file.js';
 
 const RECORDS = Number(process.argv[process.argv.indexOf('--records') + 1]) || 200_000;
+/** The record format of every stage (the producer's --format); what the producer writes by default. */
+const FORMAT = benchArgument('--format', DEFAULT_FORMAT) as RecordFormat;
+if (!FORMATS.includes(FORMAT)) throw new Error(`bench: --format ${FORMAT} is not one of ${FORMATS.join(', ')}`);
+const FORMAT_NAMES: Record<RecordFormat, string> = {
+  'connect-payload': 'Connect payloads',
+  'connect-json': 'Connect JSON envelopes',
+  json: 'plain JSON',
+};
+
 const CLIENTS = benchArgument('--clients', PRODUCER_CLIENTS.join(','))
   .split(',')
   .map((name) => name.trim())
@@ -48,7 +57,7 @@ const rate = (count: number, ms: number) => Math.round(count / seconds(ms));
 
 function timeGeneration(validate: boolean, serialize: boolean) {
   const generator = new OrderGenerator({ ...DEFAULT_GENERATOR_OPTIONS, funnel: COMPACT_FUNNEL, seed: 1, startMs: START });
-  const builder = createRecordBuilder(DEFAULT_FORMAT);
+  const builder = createRecordBuilder(FORMAT);
   const started = performance.now();
   let records = 0;
   let bytes = 0;
@@ -98,6 +107,7 @@ async function timeProducer(brokers: string, clientName: ProducerClientName, suf
   // ~16 records per order with the default streams: enough orders for RECORDS records.
   const options: ProduceOptions = {
     ...defaultProduceOptions(START),
+    format: FORMAT,
     funnel: COMPACT_FUNNEL,
     streams: [...BENCH_STREAMS],
     count: Math.ceil(RECORDS / 15.5),
@@ -225,13 +235,13 @@ await admin.disconnect();
 const lines = [
   `## Producer throughput — ${today()}`,
   '',
-  `Machine: ${describeMachine()}. Broker: the native stack's Kafka (one KRaft node, localhost). ${first.records} records, average ${averageRecordBytes} bytes (Connect JSON envelopes of sales lines and clickstream events), acks=all, idempotent, gzip.`,
+  `Machine: ${describeMachine()}. Broker: the native stack's Kafka (one KRaft node, localhost). ${first.records} records, average ${averageRecordBytes} bytes (${FORMAT_NAMES[FORMAT]} of sales lines and clickstream events), acks=all, idempotent, gzip.`,
   '',
   '| stage | records/s | MB/s |',
   '| --- | ---: | ---: |',
   `| 1. generation alone (in-process) | ${rate(generation.records, generation.ms)} | — |`,
   `| 2. + schema validation | ${rate(validated.records, validated.ms)} | — |`,
-  `| 3. + Connect envelope serialization | ${rate(serialized.records, serialized.ms)} | ${(serialized.bytes / 1024 / 1024 / seconds(serialized.ms)).toFixed(1)} |`,
+  `| 3. + serialization (${FORMAT_NAMES[FORMAT]}) | ${rate(serialized.records, serialized.ms)} | ${(serialized.bytes / 1024 / 1024 / seconds(serialized.ms)).toFixed(1)} |`,
   `| CLI \`--dry-run\` (NDJSON to a pipe, process start included) | ${rate(dryRun.records, dryRun.ms)} | — |`,
   ...clientRuns.map(
     (run) => `| 4. **our producer to Kafka, ${run.name}** (stages 1–3 included) | **${run.rate}** | ${run.mb.toFixed(1)} |`,

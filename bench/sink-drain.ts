@@ -64,7 +64,7 @@ const VARIANTS: Record<string, Variant> = {
     config: withoutSchemaContent,
   },
   'envelope-per-row': {
-    why: 'both of the above: the records and sink settings as before 2026-12-08 (instants and uuids already in the new form)',
+    why: 'whole envelopes and one upsert per row: the records and sink settings as before 2026-12-08 (instants and uuids already in the new form)',
     format: 'connect-json',
     config: (config) => perRow(withoutSchemaContent(config)),
   },

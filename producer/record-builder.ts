@@ -5,7 +5,7 @@ import { topicOf } from '../lib/streams.js';
 /**
  * How record values are written: the Connect payload alone, which the sinks read with the schema given
  * to their JsonConverter (`value.converter.schema.content`, from `schemas/`); the whole Connect JSON
- * envelope (schema and payload in every record, about four times the size, for converters without
+ * envelope (schema and payload in every record, about three times the size, for converters without
  * the schema); or plain JSON.
  */
 export const FORMATS = ['connect-payload', 'connect-json', 'json'] as const;

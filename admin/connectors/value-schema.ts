@@ -5,7 +5,7 @@ import { streamOfTopic } from '../../lib/streams.js';
 /**
  * `{{VALUE_SCHEMA}}` in a connector file: the Connect schema of the stream the connector reads, as
  * JsonConverter's `value.converter.schema.content` takes it. Records carry their payload alone (about a
- * quarter of an envelope, and no schema for every record to parse), so the converter needs the schema
+ * third of an envelope, and no schema for every record to parse), so the converter needs the schema
  * from here; it is derived from `schemas/`, never written by hand.
  */
 export const VALUE_SCHEMA_PLACEHOLDER = 'VALUE_SCHEMA';

@@ -122,7 +122,7 @@ export function connectEnvelopeSerializer(schema: EventSchema): (event: Readonly
 
 /**
  * The payload alone, as the envelope holds it: for a JsonConverter that carries the schema itself
- * (`value.converter.schema.content`), so each record is about a quarter of the envelope's size.
+ * (`value.converter.schema.content`), so each record is about a third of the envelope's size.
  */
 export function connectPayloadSerializer(schema: EventSchema): (event: Readonly<Record<string, unknown>>) => string {
   const fields = connectSchemaOf(schema).fields.map((field, index) => ({

@@ -1,4 +1,5 @@
 import { base64ToUnscaled, formatDecimal } from '../../lib/money.js';
+import { payloadOfRecord } from '../../lib/schemas/connect-envelope.js';
 import type { SendListener } from '../../producer/kafka-sender.js';
 import { normalizeKey } from '../pipeline/reconcile.js';
 
@@ -15,9 +16,8 @@ export function sentRecords(startedAtMs: number) {
       const key = normalizeKey(record.recordId);
       sentAtMs.set(key, at - startedAtMs);
       if (record.stream === 'sales') {
-        // The Connect payload alone (the default format) or inside its envelope (--format connect-json).
-        const value = JSON.parse(record.value) as { line_total: string; payload?: { line_total: string } };
-        salesCents.set(key, base64ToUnscaled((value.payload ?? value).line_total));
+        const line = payloadOfRecord(JSON.parse(record.value)) as { line_total: string };
+        salesCents.set(key, base64ToUnscaled(line.line_total));
       }
     }
   };

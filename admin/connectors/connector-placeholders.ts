@@ -1,5 +1,4 @@
 import type { VariableSpec } from '../../lib/config/variables.js';
-import { VALUE_SCHEMA_PLACEHOLDER } from './value-schema.js';
 
 /** `{{NAME}}`: our placeholder syntax, distinct from Connect's `${provider:…}` references. */
 const PLACEHOLDER = /\{\{([A-Za-z0-9_]+)\}\}/g;
@@ -27,7 +26,6 @@ export function renderPlaceholders(value: string, values: Readonly<Record<string
 }
 
 export function placeholderProblem(name: string, registry: readonly VariableSpec[]): string | undefined {
-  if (name === VALUE_SCHEMA_PLACEHOLDER) return undefined;
   const spec = registry.find((candidate) => candidate.name === name);
   if (!spec) return `unknown placeholder {{${name}}}; valid: a variable from the README's configuration table`;
   if (spec.secret) return `{{${name}}} names a secret; write \${env:${name}} so the worker resolves it and no value is stored in Connect`;

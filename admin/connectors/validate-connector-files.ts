@@ -5,6 +5,7 @@ import { DIALECTS, type Dialect } from '../../lib/warehouses.js';
 import type { FileProblem } from '../file-problem.js';
 import { isSecretKey, PROVIDER_REFERENCE, placeholderProblem, placeholdersIn } from './connector-placeholders.js';
 import type { ConnectorClassSchema } from './connector-schemas.js';
+import { VALUE_SCHEMA_PLACEHOLDER } from './value-schema.js';
 
 export interface ConnectorFileText {
   /** Path shown in messages, e.g. connectors/postgres/ecom-postgres-sales.json. */
@@ -113,6 +114,7 @@ export function validateConnectorFiles(
         add(pointer, 'holds a literal secret; write a config-provider reference such as ${env:PG_SINK_PASSWORD} instead');
       }
       for (const placeholder of placeholdersIn(value)) {
+        if (placeholder === VALUE_SCHEMA_PLACEHOLDER) continue; // derived from topics when rendered
         const problem = placeholderProblem(placeholder, registry);
         if (problem) add(pointer, problem);
       }

@@ -1,3 +1,5 @@
+import { payloadOfRecord } from '../../lib/schemas/connect-envelope.js';
+
 /** One record read back from a topic. */
 export interface TopicRecord {
   readonly partition: number;
@@ -44,7 +46,7 @@ export function keyOfValue(value: string, idFields: readonly string[]): string |
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const event = ((parsed as { payload?: unknown }).payload ?? parsed) as Record<string, unknown>;
+  const event = payloadOfRecord(parsed) as Record<string, unknown>;
   if (typeof event !== 'object' || event === null) return undefined;
   const parts = idFields.map((field) => event[field]);
   if (parts.some((part) => part === undefined || part === null)) return undefined;

@@ -140,6 +140,14 @@ export function connectPayloadSerializer(schema: EventSchema): (event: Readonly<
   };
 }
 
+/**
+ * A parsed record value's event fields: the value itself (the Connect payload alone, the default
+ * format) or, when it is a whole envelope (`--format connect-json`, or written before 2026-12-08), its `payload`.
+ */
+export function payloadOfRecord(parsed: object): unknown {
+  return (parsed as { payload?: unknown }).payload ?? parsed;
+}
+
 /** The inverse of the serializer: a plain-JSON event from an envelope's payload (decimals as strings). */
 export function eventFromConnectPayload(schema: ConnectStructSchema, payload: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const event: Record<string, unknown> = {};

@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config/load-config.js';
 import { createKafka } from '../../lib/kafka/kafka-client.js';
 import { base64ToUnscaled, formatDecimal } from '../../lib/money.js';
 import { pollUntil } from '../../lib/poll.js';
+import { payloadOfRecord } from '../../lib/schemas/connect-envelope.js';
 import { eventTopics, topicOf } from '../../lib/streams.js';
 import type { ProducerRun } from './pipeline-under-test.js';
 import { deleteTopics } from './read-topic.js';
@@ -94,7 +95,7 @@ export async function startClickHouseIngestUnderTest(label: string, workDir: str
       const totals = new Map<string, bigint>();
       for (const record of await readAllRecords(kafka, topicOf('sales', suffix))) {
         try {
-          const payload = JSON.parse(record.value) as { order_id: string; line_no: number; line_total: string };
+          const payload = payloadOfRecord(JSON.parse(record.value)) as { order_id: string; line_no: number; line_total: string };
           totals.set(`${payload.order_id}|${payload.line_no}`, base64ToUnscaled(payload.line_total));
         } catch {
           // a malformed record: not a sales line
